@@ -1,0 +1,125 @@
+package reciprocity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reciprocity.account.AccountService;
+import reciprocity.account.MeController;
+import reciprocity.auth.AccessTokens;
+import reciprocity.auth.AuthController;
+import reciprocity.auth.AuthService;
+import reciprocity.auth.Passwords;
+import reciprocity.auth.SigningKeys;
+import reciprocity.auth.Throttle;
+import reciprocity.db.Database;
+import reciprocity.system.SystemController;
+import reciprocity.tokens.TokenController;
+import reciprocity.tokens.TokenService;
+import reciprocity.web.Auth;
+import reciprocity.web.Json;
+import reciprocity.web.Problems;
+import reciprocity.web.Routes;
+import reciprocity.web.Web;
+
+/** Wiring only: Config -> Database -> services -> Web; and main(). */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Database database;
+    private final boolean ownsDatabase;
+    private final Web web;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<Routes.Route> routes;
+
+    private App(Config config, Database database, boolean ownsDatabase, Clock clock, SigningKeys keys, PrometheusMeterRegistry metrics) {
+        this.database = database;
+        this.ownsDatabase = ownsDatabase;
+        ObjectMapper json = Json.mapper();
+        new JvmMemoryMetrics().bindTo(metrics);
+
+        AccessTokens accessTokens = new AccessTokens(keys, clock);
+        AuthService auth = new AuthService(database.jdbi(), new Passwords(), accessTokens, clock, config.registrationOpen(),
+                config.loginAttemptsPerMinute(), config.registrationsPerHour());
+        AccountService accounts = new AccountService(database.jdbi(), json, clock, auth);
+        TokenService tokens = new TokenService(database.jdbi(), clock);
+
+        Function<Context, String> clientAddress = config.trustForwardedFor() ? App::forwardedAddress : Context::ip;
+        this.routes = Routes.all(new Routes.Controllers(
+                new SystemController(database::isReachable, stopping::get, metrics),
+                new AuthController(auth, json, clientAddress),
+                new MeController(accounts, json),
+                new TokenController(tokens, json),
+                new ArrayList<>()));
+        Throttle perUser = new Throttle(config.rateLimitPerMinute(), Duration.ofMinutes(1),
+                "Too many requests for this account; slow down");
+        this.web = new Web(json, new Problems(json), new Auth(auth, perUser), metrics, routes,
+                Runtime.version().feature() >= 21);
+    }
+
+    /** Starts a server on the given database (migrated already); the caller keeps ownership of the database. */
+    public static App start(Config config, Database database, Clock clock, SigningKeys keys) {
+        return start(config, database, false, clock, keys);
+    }
+
+    private static App start(Config config, Database database, boolean owns, Clock clock, SigningKeys keys) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        database.pool().setMetricRegistry(metrics);
+        App app = new App(config, database, owns, clock, keys, metrics);
+        app.web.start("0.0.0.0", config.port());
+        return app;
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public List<Routes.Route> routes() {
+        return routes;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Graceful: readiness turns 503, in-flight requests finish, then the server and the pool close. */
+    @Override
+    public void close() {
+        if (!stopping.compareAndSet(false, true)) return;
+        web.stop(Duration.ofSeconds(10));
+        if (ownsDatabase) database.close();
+    }
+
+    private static String forwardedAddress(Context ctx) {
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded == null || forwarded.isBlank()) return ctx.ip();
+        String[] hops = forwarded.split(",");
+        // The right-most hop is the one our own proxy appended; anything left of it is the client's claim.
+        return hops[hops.length - 1].strip();
+    }
+
+    public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromEnvironment();
+        } catch (Config.Invalid e) {
+            System.err.println("reciprocity: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Database database = Database.open(config);
+        SigningKeys keys = SigningKeys.load(config.jwtSecret(), config.home());
+        App app = start(config, database, true, Clock.systemUTC(), keys);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "reciprocity-stop"));
+        LOG.info("Reciprocity is listening on http://localhost:{} (API docs at /docs)", app.port());
+    }
+}

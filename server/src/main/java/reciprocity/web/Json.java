@@ -1,0 +1,56 @@
+package reciprocity.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.http.Context;
+import java.io.IOException;
+
+/** The one JSON configuration: strict on input (unknown fields, wrong types, trailing data are errors), RFC 3339 times on output. */
+public final class Json {
+    private Json() {}
+
+    public static ObjectMapper mapper() {
+        ObjectMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        // A number or boolean where text belongs is a client mistake, not something to guess at.
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // Deeply nested or huge documents are refused early rather than parsed.
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(300_000).build());
+        return mapper;
+    }
+
+    /** Reads the request body as {@code type}; an empty body, bad JSON or an unknown field is a 400. */
+    public static <T> T read(Context ctx, ObjectMapper mapper, Class<T> type) {
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length == 0) throw ApiProblem.badRequest(null, "Send a JSON object as the request body");
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) throw ApiProblem.badRequest(null, "Send a JSON object as the request body");
+            return value;
+        } catch (JsonProcessingException e) {
+            throw Problems.fromJson(e);
+        } catch (IOException e) {
+            throw ApiProblem.badRequest(null, "The request body could not be read");
+        }
+    }
+}

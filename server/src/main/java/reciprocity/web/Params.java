@@ -1,0 +1,32 @@
+package reciprocity.web;
+
+import io.javalin.http.Context;
+
+/** Reading path and query parameters with errors a person can act on. */
+public final class Params {
+    private Params() {}
+
+    /** A positive id from the path; anything else is a 404 like a missing object (ids are not guessable input). */
+    public static long id(Context ctx, String name) {
+        String raw = ctx.pathParam(name);
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) return id;
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw ApiProblem.notFound("Object " + raw);
+    }
+
+    public static int intQuery(Context ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) return fallback;
+        try {
+            int v = Integer.parseInt(raw.strip());
+            if (v >= min && v <= max) return v;
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw ApiProblem.badRequest(name, name + " must be a whole number from " + min + " to " + max);
+    }
+}

@@ -1,0 +1,68 @@
+package reciprocity.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+import reciprocity.account.MeController;
+import reciprocity.auth.AuthController;
+import reciprocity.system.SystemController;
+import reciprocity.tokens.TokenController;
+
+/** Every path the server serves, with its role, in one place. */
+public final class Routes {
+    /** One route: method, path (OpenAPI syntax), the role it needs and its handler. */
+    public record Route(HandlerType method, String path, Role role, Handler handler) {}
+
+    /** The controllers the routes call. */
+    public record Controllers(SystemController system, AuthController auth, MeController me, TokenController tokens,
+                              List<Route> extra) {}
+
+    private Routes() {}
+
+    public static List<Route> all(Controllers c) {
+        List<Route> r = new ArrayList<>();
+        r.add(get("/health/live", Role.PUBLIC, c.system()::live));
+        r.add(get("/health/ready", Role.PUBLIC, c.system()::ready));
+        r.add(get("/metrics", Role.PUBLIC, c.system()::metrics));
+        r.add(get("/openapi.yaml", Role.PUBLIC, c.system()::spec));
+        r.add(get("/docs", Role.PUBLIC, c.system()::docs));
+        r.add(get("/docs/{asset}", Role.PUBLIC, c.system()::docsAsset));
+
+        r.add(post("/v1/auth/register", Role.PUBLIC, c.auth()::register));
+        r.add(post("/v1/auth/login", Role.PUBLIC, c.auth()::login));
+        r.add(post("/v1/auth/refresh", Role.PUBLIC, c.auth()::refresh));
+        r.add(post("/v1/auth/logout", Role.PUBLIC, c.auth()::logout));
+
+        r.add(get("/v1/me", Role.READ, c.me()::get));
+        r.add(route(HandlerType.PATCH, "/v1/me", Role.WRITE, c.me()::patch));
+        r.add(post("/v1/me/password", Role.SESSION, c.me()::changePassword));
+        r.add(route(HandlerType.DELETE, "/v1/me", Role.SESSION, c.me()::delete));
+
+        r.add(post("/v1/tokens", Role.SESSION, c.tokens()::create));
+        r.add(get("/v1/tokens", Role.SESSION, c.tokens()::list));
+        r.add(route(HandlerType.DELETE, "/v1/tokens/{id}", Role.SESSION, c.tokens()::revoke));
+
+        r.addAll(c.extra());
+        return List.copyOf(r);
+    }
+
+    public static void register(JavalinConfig config, List<Route> routes) {
+        for (Route route : routes) {
+            config.routes.addHttpHandler(route.method(), route.path(), route.handler(), route.role());
+        }
+    }
+
+    public static Route get(String path, Role role, Handler handler) {
+        return new Route(HandlerType.GET, path, role, handler);
+    }
+
+    public static Route post(String path, Role role, Handler handler) {
+        return new Route(HandlerType.POST, path, role, handler);
+    }
+
+    public static Route route(HandlerType method, String path, Role role, Handler handler) {
+        return new Route(method, path, role, handler);
+    }
+}
