@@ -1,0 +1,34 @@
+package reciprocity.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import reciprocity.Config;
+import reciprocity.auth.SigningKeys;
+import reciprocity.support.MutableClock;
+import reciprocity.support.TestServer;
+
+/** The zero-configuration run keeps its data and its signing key in RECIPROCITY_HOME across restarts. */
+class PersistenceTest {
+
+    @Test
+    void a_second_start_on_the_same_home_finds_the_same_accounts_and_accepts_the_same_tokens() throws Exception {
+        Path home = Files.createTempDirectory("reciprocity-home");
+        Config config = Config.from(Map.of("RECIPROCITY_HOME", home.toString(), "PORT", "0"));
+        TestServer.Session session;
+        try (TestServer first = TestServer.start(config, SigningKeys.load(Optional.empty(), home), Database.open(config), MutableClock.atNow())) {
+            session = first.register("persist@example.com", "persistent password");
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(SigningKeys.FILE_NAME))));
+        try (TestServer second = TestServer.start(config, SigningKeys.load(Optional.empty(), home), Database.open(config), MutableClock.atNow())) {
+            second.as(session.accessToken()).get("/v1/me").then().statusCode(200);
+            second.api().body(Map.of("email", "persist@example.com", "password", "persistent password")).post("/v1/auth/login")
+                    .then().statusCode(200);
+        }
+    }
+}
