@@ -22,6 +22,15 @@ import reciprocity.auth.Passwords;
 import reciprocity.auth.SigningKeys;
 import reciprocity.auth.Throttle;
 import reciprocity.db.Database;
+import reciprocity.interactions.InteractionController;
+import reciprocity.interactions.InteractionService;
+import reciprocity.ledger.Ledger;
+import reciprocity.lookup.LookupController;
+import reciprocity.lookup.LookupService;
+import reciprocity.obligations.ObligationController;
+import reciprocity.obligations.ObligationService;
+import reciprocity.platforms.LinkParser;
+import reciprocity.web.Cursors;
 import reciprocity.system.SystemController;
 import reciprocity.tokens.TokenController;
 import reciprocity.tokens.TokenService;
@@ -52,6 +61,15 @@ public final class App implements AutoCloseable {
                 config.loginAttemptsPerMinute(), config.registrationsPerHour());
         AccountService accounts = new AccountService(database.jdbi(), json, clock, auth);
         TokenService tokens = new TokenService(database.jdbi(), clock);
+        Cursors cursors = new Cursors(keys.current());
+        Ledger ledger = new Ledger(new LinkParser(), json);
+        accounts.onSettingsChanged((h, userId, settings) -> ledger.recompute(h, userId, settings, null, clock.instant()));
+        InteractionService interactions = new InteractionService(database.jdbi(), ledger, accounts, json, clock, cursors);
+        ObligationService obligations = new ObligationService(database.jdbi(), accounts, clock, cursors);
+        LookupService lookup = new LookupService(database.jdbi(), ledger.links(), accounts, ledger, clock);
+        List<Routes.Route> ledgerRoutes = new ArrayList<>();
+        ledgerRoutes.addAll(Routes.ledger(new InteractionController(interactions, json), new ObligationController(obligations, json),
+                new LookupController(lookup, json)));
 
         Function<Context, String> clientAddress = config.trustForwardedFor() ? App::forwardedAddress : Context::ip;
         this.routes = Routes.all(new Routes.Controllers(
@@ -59,7 +77,7 @@ public final class App implements AutoCloseable {
                 new AuthController(auth, json, clientAddress),
                 new MeController(accounts, json),
                 new TokenController(tokens, json),
-                new ArrayList<>()));
+                ledgerRoutes));
         Throttle perUser = new Throttle(config.rateLimitPerMinute(), Duration.ofMinutes(1),
                 "Too many requests for this account; slow down");
         this.web = new Web(json, new Problems(json), new Auth(auth, perUser), metrics, routes,

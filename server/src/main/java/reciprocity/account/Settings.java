@@ -7,15 +7,18 @@ import java.util.Map;
 import reciprocity.web.ApiProblem;
 
 /** How a user's ledger is computed: reply window, decay half-life, give-back threshold and per-kind weights. */
-public record Settings(int replyWindowHours, double halfLifeDays, double giveBackThreshold, Map<String, Double> weights) {
+public record Settings(int replyWindowHours, double halfLifeDays, double giveBackThreshold, Map<String, Double> weights,
+                       List<String> mastodonInstances) {
     public static final List<String> KINDS = List.of("comment", "reply", "mention", "message", "like", "share",
             "endorsement", "recommendation", "follow", "other");
     public static final Map<String, Double> DEFAULT_WEIGHTS = defaultWeights();
-    public static final Settings DEFAULTS = new Settings(48, 30.0, 3.0, DEFAULT_WEIGHTS);
+    public static final Settings DEFAULTS = new Settings(48, 30.0, 3.0, DEFAULT_WEIGHTS, List.of());
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
 
     /** A partial update; null fields stay as they are. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Patch(Integer replyWindowHours, Double halfLifeDays, Double giveBackThreshold, Map<String, Double> weights) {}
+    public record Patch(Integer replyWindowHours, Double halfLifeDays, Double giveBackThreshold, Map<String, Double> weights,
+                        List<String> mastodonInstances) {}
 
     public double weight(String kind) {
         return weights.getOrDefault(kind, DEFAULT_WEIGHTS.getOrDefault(kind, 0.0));
@@ -50,7 +53,24 @@ public record Settings(int replyWindowHours, double halfLifeDays, double giveBac
                 w.put(e.getKey(), v);
             }
         }
-        return new Settings(window, halfLife, threshold, w);
+        List<String> instances = mastodonInstances;
+        if (patch.mastodonInstances() != null) {
+            if (patch.mastodonInstances().size() > 50) throw ApiProblem.badRequest("settings.mastodonInstances", "settings.mastodonInstances holds at most 50 hosts");
+            java.util.TreeSet<String> hosts = new java.util.TreeSet<>();
+            for (String host : patch.mastodonInstances()) {
+                String h = host == null ? "" : host.strip().toLowerCase(java.util.Locale.ROOT);
+                if (!HOST.matcher(h).matches()) {
+                    throw ApiProblem.badRequest("settings.mastodonInstances", "settings.mastodonInstances must be host names like social.example.org, not `" + host + "`");
+                }
+                hosts.add(h);
+            }
+            instances = List.copyOf(hosts);
+        }
+        return new Settings(window, halfLife, threshold, w, instances);
+    }
+
+    public java.util.Set<String> mastodonInstanceSet() {
+        return java.util.Set.copyOf(mastodonInstances);
     }
 
     /** Stored settings may predate a new kind or field: fill the gaps from the defaults. */
@@ -59,7 +79,8 @@ public record Settings(int replyWindowHours, double halfLifeDays, double giveBac
         if (weights != null) w.putAll(weights);
         return new Settings(replyWindowHours > 0 ? replyWindowHours : DEFAULTS.replyWindowHours,
                 halfLifeDays > 0 ? halfLifeDays : DEFAULTS.halfLifeDays,
-                giveBackThreshold > 0 ? giveBackThreshold : DEFAULTS.giveBackThreshold, w);
+                giveBackThreshold > 0 ? giveBackThreshold : DEFAULTS.giveBackThreshold, w,
+                mastodonInstances == null ? List.of() : List.copyOf(mastodonInstances));
     }
 
     private static Map<String, Double> defaultWeights() {

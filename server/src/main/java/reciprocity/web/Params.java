@@ -29,4 +29,31 @@ public final class Params {
         }
         throw ApiProblem.badRequest(name, name + " must be a whole number from " + min + " to " + max);
     }
+
+    public static Long longQuery(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) return null;
+        try {
+            long v = Long.parseLong(raw.strip());
+            if (v > 0) return v;
+        } catch (NumberFormatException ignored) {
+            // fall through
+        }
+        throw ApiProblem.badRequest(name, name + " must be a positive id");
+    }
+
+    public static java.time.Instant instantQuery(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) return null;
+        try {
+            return java.time.OffsetDateTime.parse(raw.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.badRequest(name, name + " must be an RFC 3339 time like 2026-01-31T12:00:00Z");
+        }
+    }
+
+    public static String cursor(Context ctx) {
+        String raw = ctx.queryParam("cursor");
+        return raw == null || raw.isBlank() ? null : raw;
+    }
 }

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import reciprocity.account.MeController;
 import reciprocity.auth.AuthController;
+import reciprocity.interactions.InteractionController;
+import reciprocity.lookup.LookupController;
+import reciprocity.obligations.ObligationController;
 import reciprocity.system.SystemController;
 import reciprocity.tokens.TokenController;
 
@@ -46,6 +49,24 @@ public final class Routes {
 
         r.addAll(c.extra());
         return List.copyOf(r);
+    }
+
+    /** Interactions, obligations, the summary and the lookup. */
+    public static List<Route> ledger(InteractionController interactions, ObligationController obligations, LookupController lookup) {
+        return List.of(
+                post("/v1/interactions", Role.WRITE, interactions::create),
+                post("/v1/interactions/batch", Role.WRITE, interactions::batch),
+                get("/v1/interactions", Role.READ, interactions::list),
+                get("/v1/interactions/{id}", Role.READ, interactions::get),
+                route(HandlerType.DELETE, "/v1/interactions/{id}", Role.WRITE, interactions::delete),
+                get("/v1/obligations", Role.READ, obligations::list),
+                post("/v1/obligations/{id}/snooze", Role.WRITE, obligations::snooze),
+                post("/v1/obligations/{id}/dismiss", Role.WRITE, obligations::dismiss),
+                post("/v1/obligations/{id}/reopen", Role.WRITE, obligations::reopen),
+                get("/v1/summary", Role.READ, obligations::summary),
+                get("/v1/lookup", Role.READ, lookup::one),
+                // A read: POST only because a feed's URLs do not fit in a query string.
+                post("/v1/lookup", Role.READ, lookup::many));
     }
 
     public static void register(JavalinConfig config, List<Route> routes) {

@@ -85,6 +85,17 @@ public final class TestServer implements AutoCloseable {
         return new Session(email, password, (String) tokens.get("accessToken"), (String) tokens.get("refreshToken"));
     }
 
+    /**
+     * A registered user whose `accessToken` is a read-write personal access token valid for a year, for tests that move
+     * the clock further than an access token lives.
+     */
+    public Session registerLongLived() {
+        Session s = register();
+        String pat = as(s.accessToken()).body(Map.of("name", "tests", "scopes", java.util.List.of("read", "write"), "expiresInDays", 365))
+                .post("/v1/tokens").then().statusCode(201).extract().path("token");
+        return new Session(s.email(), s.password(), pat, s.refreshToken());
+    }
+
     /** A registered user: credentials and the tokens from registration. */
     public record Session(String email, String password, String accessToken, String refreshToken) {}
 

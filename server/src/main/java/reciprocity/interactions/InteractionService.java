@@ -1,0 +1,263 @@
+package reciprocity.interactions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import reciprocity.account.AccountService;
+import reciprocity.account.Settings;
+import reciprocity.auth.Secrets;
+import reciprocity.ledger.Ledger;
+import reciprocity.ledger.PersonRef;
+import reciprocity.ledger.PersonSummary;
+import reciprocity.web.ApiProblem;
+import reciprocity.web.Cursors;
+import reciprocity.web.Page;
+import reciprocity.web.Problem;
+
+/** Recording interactions (idempotent single writes and per-item batches), listing and deleting them. */
+public final class InteractionService {
+    public static final int MAX_BATCH = 1000;
+
+    /** `POST /v1/interactions` and each batch item. */
+    public record Create(PersonRef person, String direction, String kind, String url, String threadUrl, Instant occurredAt,
+                         String note, String source, String externalId) {}
+
+    /** `POST /v1/interactions/batch`. */
+    public record Batch(List<Create> items) {}
+
+    /** One batch item's outcome. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record ItemResult(String status, InteractionView interaction, Problem problem) {}
+
+    /** A response to send as is: status and JSON body (a replay sends the stored one). */
+    public record Reply(int status, String body) {}
+
+    private final Jdbi jdbi;
+    private final Ledger ledger;
+    private final AccountService accounts;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Cursors cursors;
+
+    public InteractionService(Jdbi jdbi, Ledger ledger, AccountService accounts, ObjectMapper json, Clock clock, Cursors cursors) {
+        this.jdbi = jdbi;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.json = json;
+        this.clock = clock;
+        this.cursors = cursors;
+    }
+
+    /**
+     * Records one interaction exactly once per Idempotency-Key: the key, the write and the stored response commit
+     * together, and a transaction-scoped advisory lock tells a concurrent twin that the first is still in flight.
+     */
+    public Reply create(long userId, String idempotencyKey, Create request) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            throw ApiProblem.badRequest("Idempotency-Key", "The Idempotency-Key header is required (any unique string, e.g. a UUID, reused on retries)");
+        }
+        if (idempotencyKey.length() > 255) throw ApiProblem.badRequest("Idempotency-Key", "Idempotency-Key must be at most 255 characters");
+        byte[] requestHash = Secrets.sha256(write(request));
+        Instant now = clock.instant();
+        Settings settings = accounts.settings(userId);
+        Ledger.NewInteraction valid = validate(request, now, "");
+        return jdbi.inTransaction(h -> {
+            boolean locked = h.createQuery("select pg_try_advisory_xact_lock(:k)")
+                    .bind("k", lockKey(userId, idempotencyKey)).mapTo(Boolean.class).one();
+            if (!locked) throw ApiProblem.conflict("A request with this Idempotency-Key is still in progress; retry shortly");
+            Optional<Map<String, Object>> stored = h.createQuery(
+                            "select status, response, request_hash from idempotency_keys where user_id = :u and key = :k")
+                    .bind("u", userId).bind("k", idempotencyKey).mapToMap().findOne();
+            if (stored.isPresent()) {
+                if (!Arrays.equals((byte[]) stored.get().get("request_hash"), requestHash)) {
+                    throw ApiProblem.unprocessable("Idempotency-Key", "This Idempotency-Key was already used with a different request body; use a new key for a new interaction");
+                }
+                return new Reply((Integer) stored.get().get("status"), (String) stored.get().get("response"));
+            }
+            Ledger.Recorded recorded = ledger.record(h, userId, settings, valid, now);
+            PersonSummary person = ledger.summaries(h, userId, settings, List.of(recorded.interaction().contactId()), now)
+                    .get(recorded.interaction().contactId());
+            String body = write(InteractionView.of(recorded.interaction(), person));
+            int status = recorded.created() ? 201 : 200;
+            h.createUpdate("""
+                            insert into idempotency_keys (user_id, key, request_hash, status, response, created_at)
+                            values (:u, :k, :hash, :status, :body, :now)""")
+                    .bind("u", userId).bind("k", idempotencyKey).bind("hash", requestHash).bind("status", status)
+                    .bind("body", body).bind("now", now).execute();
+            return new Reply(status, body);
+        });
+    }
+
+    /** Each item is all-or-nothing (a savepoint each); a bad item never sinks the others. */
+    public List<ItemResult> batch(long userId, Batch batch, String path) {
+        if (batch.items() == null) throw ApiProblem.badRequest("items", "items is required");
+        if (batch.items().size() > MAX_BATCH) throw ApiProblem.badRequest("items", "items holds at most " + MAX_BATCH + " interactions; split the batch");
+        Instant now = clock.instant();
+        Settings settings = accounts.settings(userId);
+        List<Ledger.NewInteraction> valid = new ArrayList<>();
+        List<ItemResult> results = new ArrayList<>();
+        for (int i = 0; i < batch.items().size(); i++) {
+            try {
+                valid.add(validate(batch.items().get(i), now, "items[" + i + "]."));
+                results.add(null);
+            } catch (ApiProblem p) {
+                valid.add(null);
+                results.add(error(p, path));
+            }
+        }
+        return jdbi.inTransaction(h -> {
+            for (int i = 0; i < valid.size(); i++) {
+                if (valid.get(i) == null) continue;
+                h.savepoint("item");
+                try {
+                    Ledger.Recorded r = ledger.record(h, userId, settings, valid.get(i), now);
+                    h.releaseSavepoint("item");
+                    results.set(i, new ItemResult(r.created() ? "created" : "duplicate", InteractionView.of(r.interaction(), null), null));
+                } catch (ApiProblem p) {
+                    h.rollbackToSavepoint("item");
+                    ApiProblem named = new ApiProblem(p.status(), p.title(), "items[" + i + "]: " + p.getMessage(),
+                            p.field() == null ? null : "items[" + i + "]." + p.field(), null);
+                    results.set(i, error(named, path));
+                }
+            }
+            return results;
+        });
+    }
+
+    private static ItemResult error(ApiProblem p, String path) {
+        return new ItemResult("error", null, new Problem("about:blank", p.title(), p.status(), p.getMessage(), path, p.field()));
+    }
+
+    public InteractionView get(long userId, long id) {
+        Instant now = clock.instant();
+        Settings settings = accounts.settings(userId);
+        return jdbi.inTransaction(h -> {
+            Ledger.Interaction i = ledger.interaction(h, userId, id).orElseThrow(() -> ApiProblem.notFound("Interaction " + id));
+            return InteractionView.of(i, ledger.summaries(h, userId, settings, List.of(i.contactId()), now).get(i.contactId()));
+        });
+    }
+
+    /** Deletes one interaction and recomputes what it affected (balance, replies it opened or resolved, windows). */
+    public void delete(long userId, long id) {
+        Instant now = clock.instant();
+        Settings settings = accounts.settings(userId);
+        jdbi.useTransaction(h -> {
+            Long contactId = h.createQuery("delete from interactions where user_id = :u and id = :id returning contact_id")
+                    .bind("u", userId).bind("id", id).mapTo(Long.class).findOne()
+                    .orElseThrow(() -> ApiProblem.notFound("Interaction " + id));
+            ledger.recompute(h, userId, settings, contactId, now);
+        });
+    }
+
+    /** Filters for `GET /v1/interactions`. */
+    public record Filter(Long contactId, String direction, String kind, String platform, Instant since, Instant until) {}
+
+    public Page<InteractionView> list(long userId, Filter f, String cursor, int limit) {
+        StringBuilder where = new StringBuilder("user_id = :u");
+        if (f.contactId() != null) where.append(" and contact_id = :contactId");
+        if (f.direction() != null) where.append(" and direction = :direction");
+        if (f.kind() != null) where.append(" and kind = :kind");
+        if (f.platform() != null) where.append(" and platform = :platform");
+        if (f.since() != null) where.append(" and occurred_at >= :since");
+        if (f.until() != null) where.append(" and occurred_at < :until");
+        Instant afterAt = null;
+        Long afterId = null;
+        if (cursor != null) {
+            List<String> v = cursors.decode(userId, "interactions", cursor, 2);
+            afterAt = Instant.parse(v.get(0));
+            afterId = Long.parseLong(v.get(1));
+            where.append(" and (occurred_at, id) < (:afterAt, :afterId)");
+        }
+        Instant at = afterAt;
+        Long aid = afterId;
+        List<Ledger.Interaction> rows = jdbi.withHandle(h -> h.createQuery(
+                        "select * from interactions where " + where + " order by occurred_at desc, id desc limit :limit")
+                .bind("u", userId).bind("contactId", f.contactId()).bind("direction", f.direction()).bind("kind", f.kind())
+                .bind("platform", f.platform()).bind("since", f.since()).bind("until", f.until())
+                .bind("afterAt", at).bind("afterId", aid).bind("limit", limit + 1)
+                .map(Ledger.INTERACTION).list());
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Ledger.Interaction last = rows.get(limit - 1);
+            next = cursors.encode(userId, "interactions", List.of(last.occurredAt().toString(), Long.toString(last.id())));
+        }
+        return new Page<>(rows.stream().map(i -> InteractionView.of(i, null)).toList(), next);
+    }
+
+    /** Checks one request; field names are prefixed (`items[3].`) for batch items. */
+    Ledger.NewInteraction validate(Create c, Instant now, String prefix) {
+        if (c == null) throw ApiProblem.badRequest(prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1), "an interaction object is required");
+        if (c.person() == null) throw ApiProblem.badRequest(prefix + "person", prefix + "person is required: {url}, {platform, handle} or {contactId}");
+        if (c.direction() == null || !Ledger.DIRECTIONS.contains(c.direction())) {
+            throw ApiProblem.badRequest(prefix + "direction", prefix + "direction must be inbound (they gave) or outbound (you gave)");
+        }
+        if (c.kind() == null || !Settings.KINDS.contains(c.kind())) {
+            throw ApiProblem.badRequest(prefix + "kind", prefix + "kind must be one of " + String.join(", ", Settings.KINDS));
+        }
+        Instant occurred = c.occurredAt() == null ? now : c.occurredAt();
+        if (occurred.isAfter(now.plus(Duration.ofDays(1)))) {
+            throw ApiProblem.badRequest(prefix + "occurredAt", prefix + "occurredAt is more than a day in the future");
+        }
+        if (occurred.isBefore(Instant.parse("1990-01-01T00:00:00Z"))) {
+            throw ApiProblem.badRequest(prefix + "occurredAt", prefix + "occurredAt is before 1990");
+        }
+        checkUrl(prefix + "url", c.url());
+        checkUrl(prefix + "threadUrl", c.threadUrl());
+        checkLength(prefix + "note", c.note(), 5000);
+        checkLength(prefix + "source", c.source(), 100);
+        checkLength(prefix + "externalId", c.externalId(), 255);
+        if (c.externalId() != null && c.externalId().isBlank()) throw ApiProblem.badRequest(prefix + "externalId", prefix + "externalId must not be blank");
+        if (c.person().contactId() != null && c.person().contactId() <= 0) {
+            throw ApiProblem.badRequest(prefix + "person.contactId", prefix + "person.contactId must be a positive id");
+        }
+        if (c.person().url() != null && c.person().url().length() > 2048) {
+            throw ApiProblem.badRequest(prefix + "person.url", prefix + "person.url is longer than 2048 characters");
+        }
+        return new Ledger.NewInteraction(c.person(), c.direction(), c.kind(), c.url(), c.threadUrl(), occurred,
+                c.note(), c.source(), c.externalId());
+    }
+
+    private static void checkUrl(String field, String url) {
+        if (url == null) return;
+        if (url.length() > 2048) throw ApiProblem.badRequest(field, field + " is longer than 2048 characters");
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) throw new URISyntaxException(url, "not http");
+        } catch (URISyntaxException e) {
+            throw ApiProblem.badRequest(field, field + " must be an http(s) URL");
+        }
+    }
+
+    private static void checkLength(String field, String value, int max) {
+        if (value != null && value.length() > max) throw ApiProblem.badRequest(field, field + " must be at most " + max + " characters");
+    }
+
+    private static long lockKey(long userId, String key) {
+        return ByteBuffer.wrap(Secrets.sha256(userId + "\n" + key)).getLong();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+
+}

@@ -1,0 +1,319 @@
+package reciprocity.ledger;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reciprocity.support.TestServer;
+
+/** The ledger end to end through HTTP, every exchange checked against openapi.yaml. */
+class LedgerApiTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Map<String, Object> interaction(Map<String, Object> person, String direction, String kind) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("person", person);
+        body.put("direction", direction);
+        body.put("kind", kind);
+        body.put("occurredAt", server.clock.instant().toString());
+        return body;
+    }
+
+    static Response post(String token, Map<String, Object> body) {
+        return server.as(token).header("Idempotency-Key", UUID.randomUUID().toString()).body(body).post("/v1/interactions");
+    }
+
+    static Response lookup(String token, String url) {
+        return server.as(token).queryParam("url", url).get("/v1/lookup");
+    }
+
+    @Test
+    void an_inbound_comment_is_owed_turns_red_after_the_reply_window_and_an_outbound_reply_settles_it() {
+        TestServer.Session s = server.registerLongLived();
+        Map<String, Object> comment = interaction(Map.of("url", "https://x.com/alice"), "inbound", "comment");
+        comment.put("url", "https://x.com/alice/status/100");
+        post(s.accessToken(), comment).then().statusCode(201)
+                .body("person.owed.reply", equalTo(1)).body("person.badge.color", equalTo("amber"))
+                .body("platform", equalTo("x")).body("person.displayName", equalTo("alice"));
+
+        lookup(s.accessToken(), "https://x.com/Alice").then().statusCode(200)
+                .body("platform", equalTo("x")).body("handle", equalTo("alice")).body("kind", equalTo("profile"))
+                .body("person.owed.reply", equalTo(1))
+                .body("person.badge.text", equalTo("1")).body("person.badge.color", equalTo("amber"))
+                .body("person.obligations[0].reason", equalTo("commented on your post"))
+                .body("person.obligations[0].url", equalTo("https://x.com/alice/status/100"))
+                .body("person.obligations[0].overdue", equalTo(false));
+
+        server.clock.advance(Duration.ofHours(49));
+        lookup(s.accessToken(), "https://x.com/Alice").then().body("person.badge.color", equalTo("red"))
+                .body("person.obligations[0].overdue", equalTo(true));
+        server.as(s.accessToken()).get("/v1/summary").then().statusCode(200)
+                .body("open", equalTo(1)).body("overdue", equalTo(1)).body("due", equalTo(0)).body("top", hasSize(1));
+
+        post(s.accessToken(), interaction(Map.of("url", "https://twitter.com/alice/status/1"), "outbound", "reply"))
+                .then().statusCode(201).body("person.owed.reply", equalTo(0));
+        lookup(s.accessToken(), "https://x.com/alice").then().body("person.owed.reply", equalTo(0))
+                .body("person.badge.text", equalTo("")).body("person.badge.color", equalTo("none"));
+        server.as(s.accessToken()).get("/v1/obligations?state=resolved").then().body("items", hasSize(1))
+                .body("items[0].state", equalTo("resolved")).body("items[0].resolvedAt", notNullValue());
+    }
+
+    @Test
+    void an_outbound_like_does_not_resolve_a_reply_but_a_message_does() {
+        TestServer.Session s = server.registerLongLived();
+        post(s.accessToken(), interaction(Map.of("platform", "github", "handle", "Octo"), "inbound", "mention")).then().statusCode(201);
+        post(s.accessToken(), interaction(Map.of("platform", "github", "handle", "octo"), "outbound", "like"))
+                .then().body("person.owed.reply", equalTo(1));
+        post(s.accessToken(), interaction(Map.of("url", "https://github.com/octo"), "outbound", "message"))
+                .then().body("person.owed.reply", equalTo(0));
+    }
+
+    @Test
+    void give_back_opens_when_the_balance_reaches_the_threshold_and_ends_as_it_decays() {
+        TestServer.Session s = server.registerLongLived();
+        post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/grace"), "inbound", "like"))
+                .then().body("person.owed.giveBack", equalTo(false)).body("person.balance", equalTo(0.25f));
+        post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/grace"), "inbound", "recommendation"))
+                .then().body("person.owed.giveBack", equalTo(true)).body("person.badge.color", equalTo("blue"))
+                .body("person.balance", equalTo(3.25f));
+        // 3.25 halves every 30 days: after 4 days it is under the 3.0 threshold again (log2(3.25/3) * 30 = 3.5 days).
+        server.clock.advance(Duration.ofDays(4));
+        lookup(s.accessToken(), "https://linkedin.com/in/grace/").then().body("person.owed.giveBack", equalTo(false))
+                .body("person.badge.text", equalTo(""));
+        post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/grace"), "inbound", "recommendation"))
+                .then().body("person.owed.giveBack", equalTo(true));
+        post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/grace"), "outbound", "share"))
+                .then().body("person.owed.giveBack", equalTo(false));
+    }
+
+    @Test
+    void keep_in_touch_opens_after_the_cadence_and_any_touch_resets_it() {
+        TestServer.Session s = server.registerLongLived();
+        long contactId = ((Number) post(s.accessToken(), interaction(Map.of("url", "https://bsky.app/profile/carol.bsky.social"), "outbound", "like"))
+                .path("contactId")).longValue();
+        server.database.jdbi().useHandle(h -> h.execute("update contacts set cadence_days = 7 where id = ?", contactId));
+        post(s.accessToken(), interaction(Map.of("contactId", contactId), "outbound", "like")).then().statusCode(201)
+                .body("person.owed.keepInTouch", equalTo(false));
+        server.clock.advance(Duration.ofDays(8));
+        lookup(s.accessToken(), "https://bsky.app/profile/carol.bsky.social").then()
+                .body("person.owed.keepInTouch", equalTo(true)).body("person.badge.color", equalTo("blue"))
+                .body("person.obligations[0].reason", equalTo("no contact in over 7 days"));
+        post(s.accessToken(), interaction(Map.of("contactId", contactId), "inbound", "like"))
+                .then().body("person.owed.keepInTouch", equalTo(false));
+    }
+
+    @Test
+    void retries_with_the_same_idempotency_key_return_the_first_response_and_a_different_body_is_422() {
+        TestServer.Session s = server.registerLongLived();
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = interaction(Map.of("url", "https://mastodon.social/@dave"), "inbound", "message");
+        Response first = server.as(s.accessToken()).header("Idempotency-Key", key).body(body).post("/v1/interactions");
+        first.then().statusCode(201).body("platform", equalTo("mastodon"));
+        Response again = server.as(s.accessToken()).header("Idempotency-Key", key).body(body).post("/v1/interactions");
+        assertEquals(201, again.statusCode());
+        assertEquals(first.asString(), again.asString());
+        Map<String, Object> other = new HashMap<>(body);
+        other.put("kind", "comment");
+        server.as(s.accessToken()).header("Idempotency-Key", key).body(other).post("/v1/interactions").then().statusCode(422)
+                .body("field", equalTo("Idempotency-Key"));
+        server.as(s.accessToken()).get("/v1/interactions").then().body("items", hasSize(1));
+    }
+
+    @Test
+    void a_repeated_external_id_returns_the_stored_interaction_with_200() {
+        TestServer.Session s = server.registerLongLived();
+        Map<String, Object> body = interaction(Map.of("url", "https://www.reddit.com/user/erin"), "inbound", "reply");
+        body.put("externalId", "t1_abc");
+        int id = post(s.accessToken(), body).then().statusCode(201).extract().path("id");
+        int again = post(s.accessToken(), body).then().statusCode(200).extract().path("id");
+        assertEquals(id, again);
+        server.as(s.accessToken()).get("/v1/summary").then().body("open", equalTo(1));
+    }
+
+    @Test
+    void a_batch_records_good_items_and_reports_bad_ones_by_index() {
+        TestServer.Session s = server.registerLongLived();
+        Map<String, Object> good1 = interaction(Map.of("url", "https://x.com/frank"), "inbound", "comment");
+        good1.put("externalId", "n1");
+        Map<String, Object> bad = interaction(Map.of("url", "https://x.com/frank"), "inbound", "poke");
+        Map<String, Object> notAPerson = interaction(Map.of("url", "https://x.com/home"), "inbound", "comment");
+        Map<String, Object> good2 = interaction(Map.of("url", "https://x.com/gina"), "inbound", "like");
+        server.rawAs(s.accessToken()).body(Map.of("items", List.of(good1, bad, notAPerson, good2, good1)))
+                .post("/v1/interactions/batch").then().statusCode(200)
+                .body("results", hasSize(5))
+                .body("results[0].status", equalTo("created"))
+                .body("results[1].status", equalTo("error")).body("results[1].problem.field", equalTo("items[1].kind"))
+                .body("results[2].status", equalTo("error")).body("results[2].problem.status", equalTo(422))
+                .body("results[3].status", equalTo("created"))
+                .body("results[4].status", equalTo("duplicate"))
+                .body("results[4].interaction.id", equalTo(server.as(s.accessToken()).get("/v1/interactions?kind=comment").path("items[0].id")));
+        server.as(s.accessToken()).get("/v1/interactions").then().body("items", hasSize(2));
+        // Re-sending the same batch creates nothing new.
+        server.as(s.accessToken()).body(Map.of("items", List.of(good1))).post("/v1/interactions/batch").then()
+                .body("results[0].status", equalTo("duplicate"));
+    }
+
+    @Test
+    void deleting_the_reply_that_settled_an_obligation_reopens_it() {
+        TestServer.Session s = server.registerLongLived();
+        post(s.accessToken(), interaction(Map.of("url", "https://www.instagram.com/hana"), "inbound", "comment"));
+        int reply = post(s.accessToken(), interaction(Map.of("url", "https://www.instagram.com/hana"), "outbound", "comment"))
+                .then().body("person.owed.reply", equalTo(0)).extract().path("id");
+        server.as(s.accessToken()).delete("/v1/interactions/" + reply).then().statusCode(204);
+        lookup(s.accessToken(), "https://instagram.com/hana").then().body("person.owed.reply", equalTo(1));
+        server.as(s.accessToken()).get("/v1/interactions/" + reply).then().statusCode(404);
+    }
+
+    @Test
+    void snooze_dismiss_and_reopen_change_what_is_owed() {
+        TestServer.Session s = server.registerLongLived();
+        post(s.accessToken(), interaction(Map.of("url", "https://www.threads.net/@ivan"), "inbound", "mention"));
+        int id = server.as(s.accessToken()).get("/v1/obligations").then().body("items", hasSize(1)).extract().path("items[0].id");
+        String until = server.clock.instant().plus(Duration.ofDays(1)).toString();
+        server.as(s.accessToken()).body(Map.of("until", until)).post("/v1/obligations/" + id + "/snooze").then().statusCode(200)
+                .body("state", equalTo("snoozed")).body("snoozedUntil", notNullValue());
+        server.as(s.accessToken()).get("/v1/summary").then().body("open", equalTo(0));
+        lookup(s.accessToken(), "https://threads.net/@ivan").then().body("person.owed.reply", equalTo(0));
+        server.clock.advance(Duration.ofDays(2));
+        server.as(s.accessToken()).get("/v1/summary").then().body("open", equalTo(1));
+        server.as(s.accessToken()).post("/v1/obligations/" + id + "/dismiss").then().statusCode(200).body("state", equalTo("dismissed"));
+        server.as(s.accessToken()).post("/v1/obligations/" + id + "/dismiss").then().statusCode(409);
+        server.as(s.accessToken()).get("/v1/obligations?state=dismissed").then().body("items", hasSize(1));
+        server.as(s.accessToken()).post("/v1/obligations/" + id + "/reopen").then().statusCode(200).body("state", equalTo("open"))
+                .body("snoozedUntil", nullValue());
+        server.rawAs(s.accessToken()).body(Map.of("until", "2001-01-01T00:00:00Z")).post("/v1/obligations/" + id + "/snooze")
+                .then().statusCode(400).body("field", equalTo("until"));
+    }
+
+    @Test
+    void obligations_come_most_urgent_first_across_pages() {
+        TestServer.Session s = server.registerLongLived();
+        post(s.accessToken(), interaction(Map.of("url", "https://x.com/old1"), "inbound", "comment"));
+        server.clock.advance(Duration.ofHours(50));
+        post(s.accessToken(), interaction(Map.of("url", "https://x.com/new1"), "inbound", "comment"));
+        post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/recommender"), "inbound", "recommendation"));
+        Response page1 = server.as(s.accessToken()).get("/v1/obligations?limit=2");
+        page1.then().body("items", hasSize(2)).body("items[0].contactName", equalTo("old1")).body("items[0].overdue", equalTo(true))
+                .body("items[1].contactName", equalTo("new1")).body("nextCursor", notNullValue());
+        server.as(s.accessToken()).queryParam("cursor", (String) page1.path("nextCursor")).queryParam("limit", 2).get("/v1/obligations")
+                .then().body("items", hasSize(1)).body("items[0].type", equalTo("giveBack")).body("nextCursor", nullValue());
+    }
+
+    @Test
+    void a_batch_lookup_answers_each_url_in_order_with_a_constant_number_of_queries() {
+        TestServer.Session s = server.registerLongLived();
+        post(s.accessToken(), interaction(Map.of("url", "https://x.com/jack"), "inbound", "comment"));
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 48; i++) urls.add("https://x.com/someone" + i);
+        urls.add("https://x.com/JACK/status/5");
+        urls.add("not a url");
+        server.as(s.accessToken()).body(Map.of("urls", urls)).post("/v1/lookup").then().statusCode(200)
+                .body("results", hasSize(50))
+                .body("results[0].handle", equalTo("someone0")).body("results[0].person", nullValue())
+                .body("results[48].handle", equalTo("jack")).body("results[48].kind", equalTo("post"))
+                .body("results[48].person.owed.reply", equalTo(1))
+                .body("results[49].error", notNullValue()).body("results[49].platform", nullValue());
+        lookup(s.accessToken(), "https://example.com/whoever").then().statusCode(200).body("platform", nullValue())
+                .body("person", nullValue());
+        server.raw().header("Authorization", "Bearer " + s.accessToken()).queryParam("url", "javascript:alert(1)").get("/v1/lookup")
+                .then().statusCode(400).body("field", equalTo("url"));
+    }
+
+    @Test
+    void bad_input_is_a_4xx_naming_the_field_and_writes_nothing() {
+        TestServer.Session s = server.registerLongLived();
+        Map<String, Object> future = interaction(Map.of("url", "https://x.com/kim"), "inbound", "comment");
+        future.put("occurredAt", server.clock.instant().plus(Duration.ofDays(2)).toString());
+        bad(s, future, 400, "occurredAt");
+        bad(s, interaction(Map.of("url", "https://x.com/kim"), "sideways", "comment"), 400, "direction");
+        bad(s, interaction(Map.of("url", "https://example.com/kim"), "inbound", "comment"), 422, "person.url");
+        bad(s, interaction(Map.of("platform", "x", "handle", "k".repeat(40)), "inbound", "comment"), 400, "person.handle");
+        bad(s, interaction(Map.of("platform", "myspace", "handle", "kim"), "inbound", "comment"), 400, "person.platform");
+        bad(s, interaction(Map.of("contactId", 999_999_999), "inbound", "comment"), 404, null);
+        Map<String, Object> badUrl = interaction(Map.of("url", "https://x.com/kim"), "inbound", "comment");
+        badUrl.put("url", "ftp://x.com/kim");
+        bad(s, badUrl, 400, "url");
+        server.rawAs(s.accessToken()).body(interaction(Map.of("url", "https://x.com/kim"), "inbound", "comment")).post("/v1/interactions")
+                .then().statusCode(400).body("field", equalTo("Idempotency-Key"));
+        server.rawAs(s.accessToken()).get("/v1/interactions?limit=101").then().statusCode(400).body("field", equalTo("limit"));
+        server.rawAs(s.accessToken()).get("/v1/obligations?cursor=forged.cursor").then().statusCode(400).body("field", equalTo("cursor"));
+        server.as(s.accessToken()).get("/v1/interactions").then().body("items", hasSize(0));
+        assertEquals(0L, (long) server.database.jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from contacts c join users u on u.id = c.user_id where u.email = :e").bind("e", s.email()).mapTo(Long.class).one()));
+    }
+
+    private void bad(TestServer.Session s, Map<String, Object> body, int status, String field) {
+        var then = server.rawAs(s.accessToken()).header("Idempotency-Key", UUID.randomUUID().toString()).body(body)
+                .post("/v1/interactions").then().statusCode(status).contentType("application/problem+json");
+        if (field != null) then.body("field", equalTo(field));
+    }
+
+    @Test
+    void another_users_objects_are_404_and_never_listed() {
+        TestServer.Session a = server.registerLongLived();
+        TestServer.Session b = server.registerLongLived();
+        int interactionId = post(a.accessToken(), interaction(Map.of("url", "https://x.com/secret"), "inbound", "comment"))
+                .then().statusCode(201).extract().path("id");
+        int contactId = server.as(a.accessToken()).get("/v1/interactions/" + interactionId).path("contactId");
+        int obligationId = server.as(a.accessToken()).get("/v1/obligations").path("items[0].id");
+
+        server.as(b.accessToken()).get("/v1/interactions/" + interactionId).then().statusCode(404);
+        server.as(b.accessToken()).delete("/v1/interactions/" + interactionId).then().statusCode(404);
+        server.as(b.accessToken()).post("/v1/obligations/" + obligationId + "/dismiss").then().statusCode(404);
+        server.as(b.accessToken()).post("/v1/obligations/" + obligationId + "/reopen").then().statusCode(404);
+        server.as(b.accessToken()).body(Map.of("until", server.clock.instant().plusSeconds(3600).toString()))
+                .post("/v1/obligations/" + obligationId + "/snooze").then().statusCode(404);
+        post(b.accessToken(), interaction(Map.of("contactId", contactId), "inbound", "comment")).then().statusCode(404);
+        server.as(b.accessToken()).get("/v1/interactions").then().body("items", hasSize(0));
+        server.as(b.accessToken()).get("/v1/interactions?contactId=" + contactId).then().body("items", hasSize(0));
+        server.as(b.accessToken()).get("/v1/obligations?contactId=" + contactId).then().body("items", hasSize(0));
+        server.as(b.accessToken()).get("/v1/summary").then().body("open", equalTo(0));
+        lookup(b.accessToken(), "https://x.com/secret").then().body("person", nullValue());
+        String cursorOfA = server.as(a.accessToken()).get("/v1/interactions?limit=1").path("nextCursor");
+        if (cursorOfA == null) {
+            post(a.accessToken(), interaction(Map.of("url", "https://x.com/secret2"), "inbound", "like"));
+            cursorOfA = server.as(a.accessToken()).get("/v1/interactions?limit=1").path("nextCursor");
+        }
+        server.rawAs(b.accessToken()).queryParam("cursor", cursorOfA).get("/v1/interactions").then().statusCode(400);
+        // and A's data is unchanged
+        server.as(a.accessToken()).get("/v1/obligations").then().body("items[0].id", equalTo(obligationId))
+                .body("items[0].state", equalTo("open"));
+    }
+
+    @Test
+    void changing_the_weights_recomputes_the_balance() {
+        TestServer.Session s = server.registerLongLived();
+        post(s.accessToken(), interaction(Map.of("url", "https://www.youtube.com/@lena"), "inbound", "like"))
+                .then().body("person.balance", equalTo(0.25f));
+        server.as(s.accessToken()).body(Map.of("settings", Map.of("weights", Map.of("like", 4.0)))).patch("/v1/me").then().statusCode(200);
+        lookup(s.accessToken(), "https://youtube.com/@Lena").then().body("person.balance", equalTo(4.0f))
+                .body("person.owed.giveBack", equalTo(true));
+        Response list = server.as(s.accessToken()).get("/v1/obligations?type=giveBack");
+        assertNotEquals(0, ((List<?>) list.path("items")).size());
+        assertTrue(list.asString().contains("gave you a lot lately"));
+    }
+}
