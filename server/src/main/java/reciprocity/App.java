@@ -63,7 +63,7 @@ public final class App implements AutoCloseable {
         TokenService tokens = new TokenService(database.jdbi(), clock);
         Cursors cursors = new Cursors(keys.current());
         Ledger ledger = new Ledger(new LinkParser(), json);
-        accounts.onSettingsChanged((h, userId, settings) -> ledger.recompute(h, userId, settings, null, clock.instant()));
+        accounts.onSettingsChanged((h, userId, settings) -> ledger.recomputeContacts(h, userId, settings, null, clock.instant()));
         InteractionService interactions = new InteractionService(database.jdbi(), ledger, accounts, json, clock, cursors);
         ObligationService obligations = new ObligationService(database.jdbi(), accounts, clock, cursors);
         LookupService lookup = new LookupService(database.jdbi(), ledger.links(), accounts, ledger, clock);

@@ -118,23 +118,28 @@ public final class InteractionService {
                 results.add(error(p, path));
             }
         }
-        return jdbi.inTransaction(h -> {
-            for (int i = 0; i < valid.size(); i++) {
-                if (valid.get(i) == null) continue;
-                h.savepoint("item");
-                try {
-                    Ledger.Recorded r = ledger.record(h, userId, settings, valid.get(i), now);
-                    h.releaseSavepoint("item");
-                    results.set(i, new ItemResult(r.created() ? "created" : "duplicate", InteractionView.of(r.interaction(), null), null));
-                } catch (ApiProblem p) {
-                    h.rollbackToSavepoint("item");
-                    ApiProblem named = new ApiProblem(p.status(), p.title(), "items[" + i + "]: " + p.getMessage(),
-                            p.field() == null ? null : "items[" + i + "]." + p.field(), null);
-                    results.set(i, error(named, path));
-                }
+        List<Integer> positions = new ArrayList<>();
+        List<Ledger.NewInteraction> toWrite = new ArrayList<>();
+        for (int i = 0; i < valid.size(); i++) {
+            if (valid.get(i) != null) {
+                positions.add(i);
+                toWrite.add(valid.get(i));
             }
-            return results;
-        });
+        }
+        if (toWrite.isEmpty()) return results;
+        List<Ledger.BulkResult> written = jdbi.inTransaction(h -> ledger.recordBulk(h, userId, settings, toWrite, now));
+        for (int j = 0; j < written.size(); j++) {
+            int i = positions.get(j);
+            Ledger.BulkResult r = written.get(j);
+            if ("error".equals(r.status())) {
+                ApiProblem p = r.problem();
+                results.set(i, error(new ApiProblem(p.status(), p.title(), "items[" + i + "]: " + p.getMessage(),
+                        p.field() == null ? null : "items[" + i + "]." + p.field(), null), path));
+            } else {
+                results.set(i, new ItemResult(r.status(), InteractionView.of(r.interaction(), null), null));
+            }
+        }
+        return results;
     }
 
     private static ItemResult error(ApiProblem p, String path) {

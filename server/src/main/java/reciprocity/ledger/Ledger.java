@@ -174,29 +174,210 @@ public final class Ledger {
 
     /** Stores one interaction and brings the person's ledger up to date, in the caller's transaction. */
     public Recorded record(Handle h, long userId, Settings settings, NewInteraction in, Instant now) {
-        Resolved person = resolve(h, userId, settings, in.person(), now);
-        String platform = person.platform() != null ? person.platform() : platformOfUrl(in.url(), settings);
-        if (in.externalId() != null) {
-            Optional<Interaction> earlier = byExternalId(h, userId, platform, in.externalId());
-            if (earlier.isPresent()) return new Recorded(earlier.get(), false);
+        BulkResult r = recordBulk(h, userId, settings, List.of(in), now).get(0);
+        if ("error".equals(r.status())) throw r.problem();
+        return new Recorded(r.interaction(), "created".equals(r.status()));
+    }
+
+    /** One item's outcome in {@link #recordBulk}: created, duplicate (with the stored interaction) or error. */
+    public record BulkResult(String status, Interaction interaction, ApiProblem problem) {}
+
+    /**
+     * Records many interactions for one user with a handful of set-based statements, whatever their number: people
+     * are resolved in bulk, rows go in with one INSERT, and balances, reply obligations and windows are brought up to
+     * date per touched contact. An item that cannot be recorded (unknown contact, not a person, the user's own
+     * identity) gets an error and writes nothing; the others are unaffected.
+     */
+    public List<BulkResult> recordBulk(Handle h, long userId, Settings s, List<NewInteraction> items, Instant now) {
+        int n = items.size();
+        BulkResult[] out = new BulkResult[n];
+        long[] contact = new long[n];
+        String[] platform = new String[n];
+        String[] key = new String[n];
+        Map<String, Map.Entry<Platform, String>> keys = new LinkedHashMap<>();
+        Set<Long> askedContacts = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            PersonRef ref = items.get(i).person();
+            try {
+                if (ref == null) throw ApiProblem.badRequest("person", "person is required: {url}, {platform, handle} or {contactId}");
+                if (ref.contactId() != null) {
+                    if (ref.url() != null || ref.platform() != null || ref.handle() != null) {
+                        throw ApiProblem.badRequest("person", "person takes one of {url}, {platform, handle} or {contactId}");
+                    }
+                    contact[i] = ref.contactId();
+                    askedContacts.add(ref.contactId());
+                } else {
+                    Map.Entry<Platform, String> k = handleOf(ref, s, "person");
+                    key[i] = k.getKey().id() + " " + k.getValue();
+                    keys.putIfAbsent(key[i], k);
+                    platform[i] = k.getKey().id();
+                }
+            } catch (ApiProblem p) {
+                out[i] = new BulkResult("error", null, p);
+            }
         }
-        Optional<Long> id = h.createUpdate("""
-                        insert into interactions (user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at,
+        Set<Long> existingContacts = askedContacts.isEmpty() ? Set.of() : Set.copyOf(h.createQuery(
+                        "select id from contacts where user_id = :u and id = any(:ids)")
+                .bind("u", userId).bind("ids", askedContacts.toArray(Long[]::new)).mapTo(Long.class).list());
+        Map<String, Long> contactOfKey = new HashMap<>();
+        Set<String> mine = new java.util.HashSet<>();
+        if (!keys.isEmpty()) {
+            String[] ps = keys.values().stream().map(e -> e.getKey().id()).toArray(String[]::new);
+            String[] hs = keys.values().stream().map(Map.Entry::getValue).toArray(String[]::new);
+            h.createQuery("""
+                            select k.p, k.h, hd.contact_id, (i.id is not null) self
+                            from unnest(:ps, :hs) as k(p, h)
+                            left join handles hd on hd.user_id = :u and hd.platform = k.p and hd.handle = k.h
+                            left join identities i on i.user_id = :u and i.platform = k.p and i.handle = k.h""")
+                    .bind("u", userId).bind("ps", ps).bind("hs", hs)
+                    .map((rs, ctx) -> {
+                        String k = rs.getString("p") + " " + rs.getString("h");
+                        if (rs.getBoolean("self")) mine.add(k);
+                        long c = rs.getLong("contact_id");
+                        if (!rs.wasNull()) contactOfKey.put(k, c);
+                        return k;
+                    }).list();
+        }
+        for (int i = 0; i < n; i++) {
+            if (out[i] != null) continue;
+            if (key[i] == null) {
+                if (!existingContacts.contains(contact[i])) out[i] = new BulkResult("error", null, ApiProblem.notFound("Contact " + contact[i]));
+                continue;
+            }
+            if (mine.contains(key[i])) {
+                out[i] = new BulkResult("error", null, ApiProblem.unprocessable("person",
+                        "That is your own " + platform[i] + " identity; interactions are with other people"));
+                continue;
+            }
+            Long c = contactOfKey.get(key[i]);
+            if (c == null) {
+                Map.Entry<Platform, String> k = keys.get(key[i]);
+                c = resolve(h, userId, s, new PersonRef(null, k.getKey().id(), k.getValue(), null), now).contactId();
+                contactOfKey.put(key[i], c);
+            }
+            contact[i] = c;
+        }
+        // Insert every remaining item in one statement; ids are drawn first so each row is known by its item.
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < n; i++) if (out[i] == null) pending.add(i);
+        if (pending.isEmpty()) return List.of(out);
+        List<Long> ids = h.createQuery("select nextval(pg_get_serial_sequence('interactions', 'id')) from generate_series(1, :n)")
+                .bind("n", pending.size()).mapTo(Long.class).list();
+        int m = pending.size();
+        Long[] idArr = new Long[m], contactArr = new Long[m];
+        String[] dir = new String[m], kind = new String[m], plat = new String[m], url = new String[m], thread = new String[m],
+                at = new String[m], note = new String[m], source = new String[m], ext = new String[m];
+        for (int j = 0; j < m; j++) {
+            int i = pending.get(j);
+            NewInteraction in = items.get(i);
+            if (platform[i] == null) platform[i] = platformOfUrl(in.url(), s);
+            idArr[j] = ids.get(j);
+            contactArr[j] = contact[i];
+            dir[j] = in.direction();
+            kind[j] = in.kind();
+            plat[j] = platform[i];
+            url[j] = in.url();
+            thread[j] = in.threadUrl();
+            at[j] = in.occurredAt().toString();
+            note[j] = in.note();
+            source[j] = in.source();
+            ext[j] = in.externalId();
+        }
+        Set<Long> inserted = Set.copyOf(h.createQuery("""
+                        insert into interactions (id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at,
                                                   note, source, external_id, created_at)
-                        values (:u, :c, :direction, :kind, :platform, :url, :threadUrl, :occurredAt, :note, :source, :externalId, :now)
-                        on conflict do nothing""")
-                .bind("u", userId).bind("c", person.contactId()).bind("direction", in.direction()).bind("kind", in.kind())
-                .bind("platform", platform).bind("url", in.url()).bind("threadUrl", in.threadUrl())
-                .bind("occurredAt", in.occurredAt()).bind("note", in.note()).bind("source", in.source())
-                .bind("externalId", in.externalId()).bind("now", now)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).findOne();
-        if (id.isEmpty()) {
-            // A concurrent call stored the same externalId first.
-            return new Recorded(byExternalId(h, userId, platform, in.externalId()).orElseThrow(), false);
+                        overriding system value
+                        select t.id, :u, t.c, t.d, t.k, t.p, t.url, t.thread, t.at::timestamptz, t.note, t.source, t.ext, :now
+                        from unnest(:ids, :cs, :dirs, :kinds, :plats, :urls, :threads, :ats, :notes, :sources, :exts)
+                             as t(id, c, d, k, p, url, thread, at, note, source, ext)
+                        on conflict do nothing
+                        returning id""")
+                .bind("u", userId).bind("now", now).bind("ids", idArr).bind("cs", contactArr).bind("dirs", dir)
+                .bind("kinds", kind).bind("plats", plat).bind("urls", url).bind("threads", thread).bind("ats", at)
+                .bind("notes", note).bind("sources", source).bind("exts", ext)
+                .mapTo(Long.class).list());
+        Long[] newIds = inserted.toArray(Long[]::new);
+        if (newIds.length > 0) applyBulk(h, userId, s, newIds, now);
+        // Read back what was stored: the new rows by id, the duplicates by (platform, externalId).
+        Map<Long, Interaction> byId = new HashMap<>();
+        Map<String, Interaction> byExternal = new HashMap<>();
+        List<String> dupPlatforms = new ArrayList<>(), dupExternal = new ArrayList<>();
+        for (int j = 0; j < m; j++) {
+            if (!inserted.contains(idArr[j]) && ext[j] != null) {
+                dupPlatforms.add(plat[j] == null ? "" : plat[j]);
+                dupExternal.add(ext[j]);
+            }
         }
-        applyInteraction(h, userId, settings, person.contactId(), id.get(), in.direction(), in.kind(),
-                in.url() != null ? in.url() : in.threadUrl(), in.occurredAt(), now);
-        return new Recorded(interaction(h, userId, id.get()).orElseThrow(), true);
+        h.createQuery("select * from interactions where user_id = :u and id = any(:ids)")
+                .bind("u", userId).bind("ids", newIds).map(INTERACTION).forEach(r -> byId.put(r.id(), r));
+        if (!dupExternal.isEmpty()) {
+            h.createQuery("""
+                            select i.* from interactions i join unnest(:ps, :es) as k(p, e)
+                              on coalesce(i.platform, '') = k.p and i.external_id = k.e
+                            where i.user_id = :u""")
+                    .bind("u", userId).bind("ps", dupPlatforms.toArray(String[]::new)).bind("es", dupExternal.toArray(String[]::new))
+                    .map(INTERACTION).forEach(r -> byExternal.put((r.platform() == null ? "" : r.platform()) + " " + r.externalId(), r));
+        }
+        for (int j = 0; j < m; j++) {
+            int i = pending.get(j);
+            if (inserted.contains(idArr[j])) {
+                out[i] = new BulkResult("created", byId.get(idArr[j]), null);
+            } else {
+                Interaction earlier = ext[j] == null ? null : byExternal.get((plat[j] == null ? "" : plat[j]) + " " + ext[j]);
+                out[i] = earlier != null ? new BulkResult("duplicate", earlier, null)
+                        : new BulkResult("error", null, ApiProblem.conflict("The interaction could not be stored; try again"));
+            }
+        }
+        return List.of(out);
+    }
+
+    /** Brings the ledger of the contacts touched by {@code newIds} up to date, in O(new rows). */
+    private void applyBulk(Handle h, long userId, Settings s, Long[] newIds, Instant now) {
+        String signedWeight = "(case when i.direction = 'inbound' then 1.0 else -1.0 end) * coalesce((cast(:weights as jsonb) ->> i.kind)::float8, 0)";
+        // Balance: the old sum decayed to the new reference time plus the new rows decayed to it.
+        h.createUpdate("""
+                        update contacts c set
+                          balance = c.balance * power(2.0, greatest(-1000.0, -extract(epoch from (greatest(c.balance_at, d.tmax) - c.balance_at)) / :hs))
+                                  + d.w * power(2.0, greatest(-1000.0, -extract(epoch from (greatest(c.balance_at, d.tmax) - d.tmax)) / :hs)),
+                          balance_at = greatest(c.balance_at, d.tmax),
+                          last_interaction_at = greatest(c.last_interaction_at, d.tmax),
+                          updated_at = :now
+                        from (select x.contact_id, max(x.tmax) tmax,
+                                     sum(x.sw * power(2.0, greatest(-1000.0, -extract(epoch from (x.tmax - x.occurred_at)) / :hs))) w
+                              from (select i.contact_id, i.occurred_at, %s sw,
+                                           max(i.occurred_at) over (partition by i.contact_id) tmax
+                                    from interactions i where i.user_id = :u and i.id = any(:ids)) x
+                              group by x.contact_id) d
+                        where c.id = d.contact_id and c.user_id = :u""".formatted(signedWeight))
+                .bind("u", userId).bind("ids", newIds).bind("hs", halfLifeSeconds(s)).bind("weights", weightsJson(s))
+                .bind("now", now).execute();
+        // Replies they are owed: one per new inbound comment/reply/mention/message, resolved at once if answered already.
+        h.createUpdate("""
+                        insert into obligations (user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at)
+                        select i.user_id, i.contact_id, 'reply', i.id, case when r.at is null then 'open' else 'resolved' end,
+                               i.occurred_at, r.at, coalesce(i.url, i.thread_url), cast(:now as timestamptz)
+                        from interactions i
+                        left join lateral (select min(o.occurred_at) at from interactions o
+                                           where o.user_id = :u and o.contact_id = i.contact_id and o.direction = 'outbound'
+                                             and o.kind in %s and o.occurred_at >= i.occurred_at) r on true
+                        where i.user_id = :u and i.id = any(:ids) and i.direction = 'inbound' and i.kind in %s"""
+                        .formatted(RESOLVER_KINDS, RESOLVER_KINDS))
+                .bind("u", userId).bind("ids", newIds).bind("now", now).execute();
+        // New answers settle every earlier open reply of that person.
+        h.createUpdate("""
+                        update obligations o set state = 'resolved', snoozed_until = null,
+                          resolved_at = (select min(i.occurred_at) from interactions i
+                                         where i.user_id = :u and i.id = any(:ids) and i.contact_id = o.contact_id
+                                           and i.direction = 'outbound' and i.kind in %s and i.occurred_at >= o.opened_at)
+                        where o.user_id = :u and o.type = 'reply' and o.state in ('open', 'snoozed')
+                          and exists (select 1 from interactions i
+                                      where i.user_id = :u and i.id = any(:ids) and i.contact_id = o.contact_id
+                                        and i.direction = 'outbound' and i.kind in %s and i.occurred_at >= o.opened_at)"""
+                        .formatted(RESOLVER_KINDS, RESOLVER_KINDS))
+                .bind("u", userId).bind("ids", newIds).execute();
+        Long[] touched = h.createQuery("select distinct contact_id from interactions where user_id = :u and id = any(:ids)")
+                .bind("u", userId).bind("ids", newIds).mapTo(Long.class).list().toArray(Long[]::new);
+        syncWindows(h, userId, s, touched, now);
     }
 
     private String platformOfUrl(String url, Settings settings) {
@@ -208,42 +389,14 @@ public final class Ledger {
         }
     }
 
-    /** Incremental update for one new interaction: O(1) balance update, reply obligations, windows. */
-    void applyInteraction(Handle h, long userId, Settings s, long contactId, long interactionId, String direction, String kind,
-                          String url, Instant t, Instant now) {
-        double weight = ("inbound".equals(direction) ? 1 : -1) * s.weight(kind);
-        h.createUpdate("""
-                        update contacts set
-                          balance = case when :t >= balance_at
-                                         then balance * power(2.0, greatest(-1000.0, -extract(epoch from (:t - balance_at)) / :hs)) + :w
-                                         else balance + :w * power(2.0, greatest(-1000.0, -extract(epoch from (balance_at - :t)) / :hs)) end,
-                          balance_at = greatest(balance_at, :t),
-                          last_interaction_at = greatest(last_interaction_at, :t),
-                          updated_at = :now
-                        where user_id = :u and id = :c""")
-                .bind("t", t).bind("hs", halfLifeSeconds(s)).bind("w", weight).bind("now", now)
-                .bind("u", userId).bind("c", contactId).execute();
-        if ("inbound".equals(direction) && REPLY_KINDS.contains(kind)) {
-            h.createUpdate("""
-                            insert into obligations (user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at)
-                            select :u, :c, 'reply', :i, case when r.at is null then 'open' else 'resolved' end, cast(:t as timestamptz), r.at, :url, cast(:now as timestamptz)
-                            from (select min(occurred_at) at from interactions
-                                  where user_id = :u and contact_id = :c and direction = 'outbound' and kind in %s and occurred_at >= :t) r"""
-                            .formatted(RESOLVER_KINDS))
-                    .bind("u", userId).bind("c", contactId).bind("i", interactionId).bind("t", t).bind("url", url).bind("now", now)
-                    .execute();
-        } else if ("outbound".equals(direction) && REPLY_KINDS.contains(kind)) {
-            h.createUpdate("""
-                            update obligations set state = 'resolved', resolved_at = :t, snoozed_until = null
-                            where user_id = :u and contact_id = :c and type = 'reply' and state in ('open', 'snoozed') and opened_at <= :t""")
-                    .bind("u", userId).bind("c", contactId).bind("t", t).execute();
-        }
-        syncWindows(h, userId, s, contactId, now);
-    }
-
     /** Recomputes everything derived for one contact, or for all of the user's contacts when {@code contactId} is null. */
     public void recompute(Handle h, long userId, Settings s, Long contactId, Instant now) {
-        String only = contactId == null ? "" : " and c2.id = :c";
+        recomputeContacts(h, userId, s, contactId == null ? null : new Long[] {contactId}, now);
+    }
+
+    /** As above for several contacts ({@code null}: all of the user's). */
+    public void recomputeContacts(Handle h, long userId, Settings s, Long[] contactIds, Instant now) {
+        String only = contactIds == null ? "" : " and c2.id = any(:cs)";
         h.createUpdate("""
                         with m as (select contact_id, max(occurred_at) at from interactions where user_id = :u %s group by contact_id),
                         agg as (select i.contact_id, m.at,
@@ -256,8 +409,8 @@ public final class Ledger {
                                               last_interaction_at = agg.at
                         from contacts c2 left join agg on agg.contact_id = c2.id
                         where c.id = c2.id and c2.user_id = :u %s"""
-                        .formatted(contactId == null ? "" : "and contact_id = :c", only))
-                .bind("u", userId).bind("c", contactId).bind("weights", weightsJson(s)).bind("hs", halfLifeSeconds(s))
+                        .formatted(contactIds == null ? "" : "and contact_id = any(:cs)", only))
+                .bind("u", userId).bind("cs", contactIds).bind("weights", weightsJson(s)).bind("hs", halfLifeSeconds(s))
                 .execute();
         h.createUpdate("""
                         update obligations o set
@@ -268,21 +421,21 @@ public final class Ledger {
                                                and i.kind in %s and i.occurred_at >= o2.opened_at) at
                               from obligations o2 where o2.user_id = :u and o2.type = 'reply' and o2.state <> 'dismissed' %s) r
                         where o.id = r.id"""
-                        .formatted(RESOLVER_KINDS, contactId == null ? "" : "and o2.contact_id = :c"))
-                .bind("u", userId).bind("c", contactId).execute();
-        syncWindows(h, userId, s, contactId, now);
+                        .formatted(RESOLVER_KINDS, contactIds == null ? "" : "and o2.contact_id = any(:cs)"))
+                .bind("u", userId).bind("cs", contactIds).execute();
+        syncWindows(h, userId, s, contactIds, now);
     }
 
     /** Brings give-back and keep-in-touch rows in line with the contact's balance, cadence and last touch. */
-    void syncWindows(Handle h, long userId, Settings s, Long contactId, Instant now) {
-        String onlyC = contactId == null ? "" : " and c.id = :c";
-        String onlyO = contactId == null ? "" : " and o.contact_id = :c";
+    void syncWindows(Handle h, long userId, Settings s, Long[] contactIds, Instant now) {
+        String onlyC = contactIds == null ? "" : " and c.id = any(:cs)";
+        String onlyO = contactIds == null ? "" : " and o.contact_id = any(:cs)";
         // When the decaying balance will fall below the threshold (null: it is below already).
         h.createUpdate("""
                         update contacts c set give_back_until = case when c.balance >= :threshold and c.balance > 0
                             then c.balance_at + make_interval(secs => :hs * ln(c.balance / :threshold) / ln(2.0)) end
                         where c.user_id = :u""" + onlyC)
-                .bind("u", userId).bind("c", contactId).bind("threshold", s.giveBackThreshold()).bind("hs", halfLifeSeconds(s)).execute();
+                .bind("u", userId).bind("cs", contactIds).bind("threshold", s.giveBackThreshold()).bind("hs", halfLifeSeconds(s)).execute();
         // Give-back: an active episode follows the window, or ends now when there is none.
         h.createUpdate("""
                         update obligations o set
@@ -292,7 +445,7 @@ public final class Ledger {
                         from contacts c
                         where o.contact_id = c.id and o.user_id = :u and o.type = 'giveBack' and o.state <> 'resolved'
                           and (o.closes_at is null or o.closes_at > :now)""" + onlyO)
-                .bind("u", userId).bind("c", contactId).bind("now", now).execute();
+                .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
         h.createUpdate("""
                         insert into obligations (user_id, contact_id, type, state, opened_at, closes_at, created_at)
                         select c.user_id, c.id, 'giveBack', 'open', cast(:now as timestamptz), c.give_back_until, cast(:now as timestamptz) from contacts c
@@ -300,7 +453,7 @@ public final class Ledger {
                           and not exists (select 1 from obligations o where o.contact_id = c.id and o.type = 'giveBack'
                                           and o.state <> 'resolved' and (o.closes_at is null or o.closes_at > :now))"""
                         .formatted(onlyC))
-                .bind("u", userId).bind("c", contactId).bind("now", now).execute();
+                .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
         // Keep-in-touch: a due episode ends when the person was touched after it opened (or the cadence went away);
         // one not yet due moves with the due date; a contact with a cadence always has one ahead.
         String due = "coalesce(c.last_interaction_at, c.created_at) + make_interval(days => c.cadence_days)";
@@ -311,25 +464,25 @@ public final class Ledger {
                         where o.contact_id = c.id and o.user_id = :u and o.type = 'keepInTouch' and o.state <> 'resolved'
                           and o.closes_at is null and o.opened_at <= :now
                           and (c.cadence_days is null or %s > o.opened_at)""".formatted(due) + onlyO)
-                .bind("u", userId).bind("c", contactId).bind("now", now).execute();
+                .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
         h.createUpdate("""
                         delete from obligations o using contacts c
                         where o.contact_id = c.id and o.user_id = :u and o.type = 'keepInTouch' and o.state <> 'resolved'
                           and o.closes_at is null and o.opened_at > :now and c.cadence_days is null""" + onlyO)
-                .bind("u", userId).bind("c", contactId).bind("now", now).execute();
+                .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
         h.createUpdate("""
                         update obligations o set opened_at = greatest(%s, cast(:now as timestamptz))
                         from contacts c
                         where o.contact_id = c.id and o.user_id = :u and o.type = 'keepInTouch' and o.state <> 'resolved'
                           and o.closes_at is null and o.opened_at > :now and c.cadence_days is not null""".formatted(due) + onlyO)
-                .bind("u", userId).bind("c", contactId).bind("now", now).execute();
+                .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
         h.createUpdate("""
                         insert into obligations (user_id, contact_id, type, state, opened_at, created_at)
                         select c.user_id, c.id, 'keepInTouch', 'open', %s, cast(:now as timestamptz) from contacts c
                         where c.user_id = :u and c.cadence_days is not null %s
                           and not exists (select 1 from obligations o where o.contact_id = c.id and o.type = 'keepInTouch'
                                           and o.state <> 'resolved' and o.closes_at is null)""".formatted(due, onlyC))
-                .bind("u", userId).bind("c", contactId).bind("now", now).execute();
+                .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
     }
 
     // ------------------------------------------------------------------------------------------------ reads
@@ -337,12 +490,6 @@ public final class Ledger {
     public Optional<Interaction> interaction(Handle h, long userId, long id) {
         return h.createQuery("select * from interactions where user_id = :u and id = :id")
                 .bind("u", userId).bind("id", id).map(INTERACTION).findOne();
-    }
-
-    private Optional<Interaction> byExternalId(Handle h, long userId, String platform, String externalId) {
-        return h.createQuery("select * from interactions where user_id = :u and coalesce(platform, '') = :p and external_id = :e")
-                .bind("u", userId).bind("p", platform == null ? "" : platform).bind("e", externalId)
-                .map(INTERACTION).findOne();
     }
 
     /** Summaries of the given contacts (unknown ids are left out), in two queries however many there are. */

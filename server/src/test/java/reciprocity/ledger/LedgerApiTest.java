@@ -107,6 +107,8 @@ class LedgerApiTest {
         post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/grace"), "inbound", "recommendation"))
                 .then().body("person.owed.giveBack", equalTo(true));
         post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/grace"), "outbound", "share"))
+                .then().body("person.owed.giveBack", equalTo(true));
+        post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/grace"), "outbound", "recommendation"))
                 .then().body("person.owed.giveBack", equalTo(false));
     }
 
@@ -216,6 +218,7 @@ class LedgerApiTest {
         server.clock.advance(Duration.ofHours(50));
         post(s.accessToken(), interaction(Map.of("url", "https://x.com/new1"), "inbound", "comment"));
         post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/recommender"), "inbound", "recommendation"));
+        post(s.accessToken(), interaction(Map.of("url", "https://www.linkedin.com/in/recommender"), "inbound", "like"));
         Response page1 = server.as(s.accessToken()).get("/v1/obligations?limit=2");
         page1.then().body("items", hasSize(2)).body("items[0].contactName", equalTo("old1")).body("items[0].overdue", equalTo(true))
                 .body("items[1].contactName", equalTo("new1")).body("nextCursor", notNullValue());
@@ -315,5 +318,41 @@ class LedgerApiTest {
         Response list = server.as(s.accessToken()).get("/v1/obligations?type=giveBack");
         assertNotEquals(0, ((List<?>) list.path("items")).size());
         assertTrue(list.asString().contains("gave you a lot lately"));
+    }
+
+    @Test
+    void one_batch_and_the_same_interactions_one_by_one_give_the_same_ledger() {
+        TestServer.Session single = server.registerLongLived();
+        TestServer.Session batched = server.registerLongLived();
+        java.util.Random random = new java.util.Random(42);
+        String[] kinds = {"comment", "reply", "mention", "message", "like", "share", "recommendation", "follow"};
+        List<Map<String, Object>> items = new ArrayList<>();
+        java.time.Instant start = server.clock.instant().minus(Duration.ofDays(20));
+        for (int i = 0; i < 60; i++) {
+            Map<String, Object> item = new HashMap<>();
+            item.put("person", Map.of("url", "https://x.com/p" + random.nextInt(6)));
+            item.put("direction", random.nextBoolean() ? "inbound" : "outbound");
+            item.put("kind", kinds[random.nextInt(kinds.length)]);
+            item.put("occurredAt", start.plus(Duration.ofHours(random.nextInt(480))).toString());
+            items.add(item);
+        }
+        for (Map<String, Object> item : items) post(single.accessToken(), item).then().statusCode(201);
+        server.as(batched.accessToken()).body(Map.of("items", items)).post("/v1/interactions/batch").then().statusCode(200);
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) urls.add("https://x.com/p" + i);
+        List<Map<String, Object>> a = server.as(single.accessToken()).body(Map.of("urls", urls)).post("/v1/lookup").path("results.person");
+        List<Map<String, Object>> b = server.as(batched.accessToken()).body(Map.of("urls", urls)).post("/v1/lookup").path("results.person");
+        for (int i = 0; i < 6; i++) {
+            if (a.get(i) == null) {
+                assertEquals(null, b.get(i));
+                continue;
+            }
+            assertEquals(((Number) a.get(i).get("balance")).doubleValue(), ((Number) b.get(i).get("balance")).doubleValue(), 0.002, "balance of p" + i);
+            assertEquals(a.get(i).get("owed"), b.get(i).get("owed"), "owed of p" + i);
+            assertEquals(a.get(i).get("badge"), b.get(i).get("badge"), "badge of p" + i);
+            assertEquals(a.get(i).get("lastInteractionAt"), b.get(i).get("lastInteractionAt"));
+        }
+        assertEquals((Object) server.as(single.accessToken()).get("/v1/summary").path("open"),
+                server.as(batched.accessToken()).get("/v1/summary").path("open"));
     }
 }
