@@ -21,7 +21,9 @@ import reciprocity.auth.AuthService;
 import reciprocity.auth.Passwords;
 import reciprocity.auth.SigningKeys;
 import reciprocity.auth.Throttle;
+import reciprocity.db.ChangeFeed;
 import reciprocity.db.Database;
+import reciprocity.lookup.ReadModel;
 import reciprocity.interactions.InteractionController;
 import reciprocity.interactions.InteractionService;
 import reciprocity.ledger.Ledger;
@@ -48,6 +50,7 @@ public final class App implements AutoCloseable {
     private final boolean ownsDatabase;
     private final Web web;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final ChangeFeed feed;
     private final List<Routes.Route> routes;
 
     private App(Config config, Database database, boolean ownsDatabase, Clock clock, SigningKeys keys, PrometheusMeterRegistry metrics) {
@@ -56,9 +59,10 @@ public final class App implements AutoCloseable {
         ObjectMapper json = Json.mapper();
         new JvmMemoryMetrics().bindTo(metrics);
 
+        this.feed = new ChangeFeed(database.pool().getJdbcUrl(), database.pool().getUsername(), database.pool().getPassword());
         AccessTokens accessTokens = new AccessTokens(keys, clock);
         AuthService auth = new AuthService(database.jdbi(), new Passwords(), accessTokens, clock, config.registrationOpen(),
-                config.loginAttemptsPerMinute(), config.registrationsPerHour());
+                config.loginAttemptsPerMinute(), config.registrationsPerHour(), feed);
         AccountService accounts = new AccountService(database.jdbi(), json, clock, auth);
         TokenService tokens = new TokenService(database.jdbi(), clock);
         Cursors cursors = new Cursors(keys.current());
@@ -66,7 +70,7 @@ public final class App implements AutoCloseable {
         accounts.onSettingsChanged((h, userId, settings) -> ledger.recomputeContacts(h, userId, settings, null, clock.instant()));
         InteractionService interactions = new InteractionService(database.jdbi(), ledger, accounts, json, clock, cursors);
         ObligationService obligations = new ObligationService(database.jdbi(), accounts, clock, cursors);
-        LookupService lookup = new LookupService(database.jdbi(), ledger.links(), accounts, ledger, clock);
+        LookupService lookup = new LookupService(ledger.links(), new ReadModel(database.jdbi(), accounts, ledger, feed, clock), clock);
         List<Routes.Route> ledgerRoutes = new ArrayList<>();
         ledgerRoutes.addAll(Routes.ledger(new InteractionController(interactions, json), new ObligationController(obligations, json),
                 new LookupController(lookup, json)));
@@ -80,7 +84,7 @@ public final class App implements AutoCloseable {
                 ledgerRoutes));
         Throttle perUser = new Throttle(config.rateLimitPerMinute(), Duration.ofMinutes(1),
                 "Too many requests for this account; slow down");
-        this.web = new Web(json, new Problems(json), new Auth(auth, perUser), metrics, routes,
+        this.web = new Web(json, new Problems(json), new Auth(auth, perUser, feed), metrics, routes,
                 Runtime.version().feature() >= 21);
     }
 
@@ -114,6 +118,7 @@ public final class App implements AutoCloseable {
     public void close() {
         if (!stopping.compareAndSet(false, true)) return;
         web.stop(Duration.ofSeconds(10));
+        feed.close();
         if (ownsDatabase) database.close();
     }
 

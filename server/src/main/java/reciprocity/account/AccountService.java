@@ -48,6 +48,12 @@ public final class AccountService {
         return get(userId).settings();
     }
 
+    /** The user's settings, read in the caller's transaction. */
+    public Settings settings(org.jdbi.v3.core.Handle h, long userId) {
+        return h.attach(UserDao.class).findById(userId).map(u -> parse(u.settings()))
+                .orElseThrow(() -> ApiProblem.notFound("The account"));
+    }
+
     public Me update(long userId, Me.Patch patch) {
         if (patch == null) throw ApiProblem.badRequest(null, "Send a JSON object with displayName, timezone or settings");
         String name = patch.displayName() == null ? null : AuthService.checkDisplayName(patch.displayName());

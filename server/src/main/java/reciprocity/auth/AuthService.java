@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Jdbi;
+import reciprocity.db.ChangeFeed;
 import reciprocity.tokens.PatDao;
 import reciprocity.tokens.PatFormat;
 import reciprocity.web.ApiProblem;
@@ -28,9 +31,20 @@ public final class AuthService {
     private final Throttle loginFailuresPerAccount;
     private final Throttle loginFailuresPerAddress;
     private final Throttle registrationsPerAddress;
+    private final ChangeFeed feed;
+    // Every request checks its token against the account; these answer from memory while the account is unchanged.
+    private final Cache<Long, CachedVersion> versions = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(20)).build();
+    private final Cache<String, CachedPat> pats = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(20)).build();
+
+    private record CachedVersion(int version, ChangeFeed.Stamp stamp) {}
+
+    private record CachedPat(PatDao.Active pat, ChangeFeed.Stamp stamp) {}
 
     public AuthService(Jdbi jdbi, Passwords passwords, AccessTokens accessTokens, Clock clock, boolean registrationOpen,
-                       int loginAttemptsPerMinute, int registrationsPerHour) {
+                       int loginAttemptsPerMinute, int registrationsPerHour, ChangeFeed feed) {
+        this.feed = feed;
         this.jdbi = jdbi;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
@@ -138,11 +152,25 @@ public final class AuthService {
             return authenticatePat(token);
         }
         AccessTokens.Claims claims = accessTokens.verify(token);
-        int current = jdbi.withExtension(UserDao.class, dao -> dao.tokenVersion(claims.userId())).orElse(-1);
+        int current = tokenVersion(claims.userId());
         if (current != claims.tokenVersion()) {
             throw ApiProblem.unauthorized("The access token is no longer valid (password changed or account deleted); sign in again");
         }
         return new Principal(claims.userId(), Set.of("read", "write"), true);
+    }
+
+    private PatDao.Active findPat(byte[] hash, Instant now) {
+        return jdbi.withExtension(PatDao.class, dao -> dao.findActive(hash, now))
+                .orElseThrow(() -> ApiProblem.unauthorized("The personal access token is unknown, revoked or expired"));
+    }
+
+    private int tokenVersion(long userId) {
+        CachedVersion cached = versions.getIfPresent(userId);
+        if (cached != null && feed.isCurrent(userId, cached.stamp())) return cached.version();
+        ChangeFeed.Stamp stamp = feed.stamp(userId);
+        int version = jdbi.withExtension(UserDao.class, dao -> dao.tokenVersion(userId)).orElse(-1);
+        versions.put(userId, new CachedVersion(version, stamp));
+        return version;
     }
 
     private Principal authenticatePat(String token) {
@@ -150,13 +178,26 @@ public final class AuthService {
             throw ApiProblem.unauthorized("The personal access token is malformed (check for a typo)");
         }
         Instant now = clock.instant();
-        PatDao.Active pat = jdbi.withExtension(PatDao.class, dao -> dao.findActive(Secrets.sha256(token), now))
-                .orElseThrow(() -> ApiProblem.unauthorized("The personal access token is unknown, revoked or expired"));
-        // Recorded at most once a minute, so a busy script does not write on every call.
-        if (pat.lastUsedAt() == null || pat.lastUsedAt().plus(PAT_TOUCH_INTERVAL).isBefore(now)) {
-            jdbi.useExtension(PatDao.class, dao -> dao.touch(pat.id(), now));
+        byte[] hash = Secrets.sha256(token);
+        String cacheKey = java.util.HexFormat.of().formatHex(hash);
+        CachedPat cached = pats.getIfPresent(cacheKey);
+        PatDao.Active pat;
+        if (cached != null && feed.isCurrent(cached.pat().userId(), cached.stamp()) && cached.pat().expiresAt().isAfter(now)) {
+            pat = cached.pat();
+        } else {
+            pat = findPat(hash, now);
+            // The owner is known only after a read; read again under a stamp so a revocation racing the first read
+            // is never cached as valid.
+            ChangeFeed.Stamp stamp = feed.stamp(pat.userId());
+            pat = findPat(hash, now);
+            if (stamp.equals(feed.stamp(pat.userId()))) pats.put(cacheKey, new CachedPat(pat, stamp));
         }
-        return new Principal(pat.userId(), Set.copyOf(pat.scopes()), false);
+        // Recorded at most once a minute, so a busy script does not write on every call.
+        PatDao.Active used = pat;
+        if (used.lastUsedAt() == null || used.lastUsedAt().plus(PAT_TOUCH_INTERVAL).isBefore(now)) {
+            jdbi.useExtension(PatDao.class, dao -> dao.touch(used.id(), now));
+        }
+        return new Principal(used.userId(), Set.copyOf(used.scopes()), false);
     }
 
     public Passwords passwords() {

@@ -496,50 +496,37 @@ public final class Ledger {
     public Map<Long, PersonSummary> summaries(Handle h, long userId, Settings s, Collection<Long> contactIds, Instant now) {
         Map<Long, PersonSummary> out = new LinkedHashMap<>();
         if (contactIds.isEmpty()) return out;
-        Long[] ids = contactIds.toArray(Long[]::new);
-        record Row(long id, String displayName, double balance, Instant balanceAt, Instant lastInteractionAt) {}
-        List<Row> contacts = h.createQuery("""
-                        select id, display_name, balance, balance_at, last_interaction_at from contacts
-                        where user_id = :u and id = any(:ids)""")
-                .bind("u", userId).bind("ids", ids).map((rs, ctx) -> new Row(rs.getLong("id"), rs.getString("display_name"),
-                        rs.getDouble("balance"), rs.getObject("balance_at", java.time.OffsetDateTime.class).toInstant(),
-                        Optional.ofNullable(rs.getObject("last_interaction_at", java.time.OffsetDateTime.class))
-                                .map(java.time.OffsetDateTime::toInstant).orElse(null))).list();
-        Map<Long, List<ObligationView>> open = new HashMap<>();
-        for (ObligationView o : openObligations(h, userId, s, ids, now)) {
-            open.computeIfAbsent(o.contactId(), k -> new ArrayList<>()).add(o);
-        }
-        for (Row c : contacts) {
-            List<ObligationView> list = open.getOrDefault(c.id(), List.of());
-            int replies = 0;
-            boolean giveBack = false, keepInTouch = false, overdue = false;
-            for (ObligationView o : list) {
-                switch (o.type()) {
-                    case "reply" -> replies++;
-                    case "giveBack" -> giveBack = true;
-                    default -> keepInTouch = true;
-                }
-                overdue |= o.overdue();
-            }
-            String color = list.isEmpty() ? "none" : overdue ? "red" : replies > 0 ? "amber" : "blue";
-            List<PersonSummary.Brief> top = list.stream().limit(5)
-                    .map(o -> new PersonSummary.Brief(o.id(), o.type(), o.reason(), o.url(), o.openedAt(), o.overdue())).toList();
-            out.put(c.id(), new PersonSummary(c.id(), c.displayName(), round(decayed(c.balance(), c.balanceAt(), s, now)),
-                    c.lastInteractionAt(), new PersonSummary.Owed(replies, giveBack, keepInTouch), top,
-                    new PersonSummary.Badge(list.isEmpty() ? "" : Integer.toString(list.size()), color)));
-        }
+        loadStates(h, userId, contactIds.toArray(Long[]::new), now).forEach((id, state) -> out.put(id, state.summarize(s, now)));
         return out;
     }
 
-    /** Open obligations of the given contacts, most urgent first. */
-    private List<ObligationView> openObligations(Handle h, long userId, Settings s, Long[] contactIds, Instant now) {
-        return h.createQuery(("select o.*, c.display_name contact_name, c.cadence_days, i.kind, " + EFFECTIVE_STATE + " effective, "
-                        + URGENCY_RANK + " rank from obligations o join contacts c on c.id = o.contact_id "
-                        + "left join interactions i on i.id = o.interaction_id "
-                        + "where o.user_id = :u and o.contact_id = any(:ids) and " + OPEN_AT_NOW
-                        + " order by o.contact_id, rank, o.opened_at, o.id"))
-                .bind("u", userId).bind("ids", contactIds).bind("now", now).bind("overdueBefore", overdueBefore(s, now))
-                .map((rs, ctx) -> view(rs, s, now)).list();
+    /**
+     * The ledger state of the given contacts ({@code null}: all of the user's), with every obligation that is or may
+     * become open after {@code now}; two queries.
+     */
+    public Map<Long, ContactState> loadStates(Handle h, long userId, Long[] contactIds, Instant now) {
+        String only = contactIds == null ? "" : " and c.id = any(:ids)";
+        Map<Long, List<ContactState.Row>> rows = new HashMap<>();
+        h.createQuery("""
+                        select o.id, o.contact_id, o.type, o.state, o.opened_at, o.closes_at, o.snoozed_until, o.url, i.kind, c.cadence_days
+                        from obligations o join contacts c on c.id = o.contact_id left join interactions i on i.id = o.interaction_id
+                        where o.user_id = :u and o.state in ('open', 'snoozed') and (o.closes_at is null or o.closes_at > :now)"""
+                        + only.replace("c.id", "o.contact_id"))
+                .bind("u", userId).bind("ids", contactIds).bind("now", now)
+                .map((rs, ctx) -> {
+                    ContactState.Row r = new ContactState.Row(rs.getLong("id"), rs.getString("type"), rs.getString("state"),
+                            instant(rs, "opened_at"), instant(rs, "closes_at"), instant(rs, "snoozed_until"), rs.getString("url"),
+                            rs.getString("kind"), (Integer) rs.getObject("cadence_days"));
+                    rows.computeIfAbsent(rs.getLong("contact_id"), k -> new ArrayList<>()).add(r);
+                    return r;
+                }).list();
+        Map<Long, ContactState> out = new LinkedHashMap<>();
+        h.createQuery("select c.id, c.display_name, c.balance, c.balance_at, c.last_interaction_at from contacts c where c.user_id = :u" + only)
+                .bind("u", userId).bind("ids", contactIds)
+                .map((rs, ctx) -> new ContactState(rs.getLong("id"), rs.getString("display_name"), rs.getDouble("balance"),
+                        instant(rs, "balance_at"), instant(rs, "last_interaction_at"), List.copyOf(rows.getOrDefault(rs.getLong("id"), List.of()))))
+                .forEach(c -> out.put(c.id(), c));
+        return out;
     }
 
     /** Maps a row of `o.*, contact_name, cadence_days, kind, effective` to the API view. */
@@ -555,7 +542,7 @@ public final class Ledger {
                 reason(type, rs.getString("kind"), (Integer) rs.getObject("cadence_days")), rs.getString("url"), opened, snoozed, resolved);
     }
 
-    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
         java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
@@ -582,10 +569,6 @@ public final class Ledger {
     public static double decayed(double balance, Instant at, Settings s, Instant now) {
         double seconds = Duration.between(at, now).toMillis() / 1000.0;
         return balance * Math.pow(2, -seconds / halfLifeSeconds(s));
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1000.0) / 1000.0;
     }
 
     static double halfLifeSeconds(Settings s) {

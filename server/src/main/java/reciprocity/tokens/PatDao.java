@@ -13,7 +13,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(PatDao.Active.class)
 public interface PatDao {
     /** A live token found by its hash: who it acts for and what it may do. */
-    record Active(long id, long userId, List<String> scopes, Instant lastUsedAt) {}
+    record Active(long id, long userId, List<String> scopes, Instant lastUsedAt, Instant expiresAt) {}
 
     @SqlUpdate("""
             insert into personal_access_tokens (user_id, name, prefix, token_hash, scopes, created_at, expires_at)
@@ -30,7 +30,7 @@ public interface PatDao {
     int revoke(long userId, long id, Instant now);
 
     @SqlQuery("""
-            select id, user_id, scopes, last_used_at from personal_access_tokens
+            select id, user_id, scopes, last_used_at, expires_at from personal_access_tokens
             where token_hash = :tokenHash and revoked_at is null and expires_at > :now""")
     Optional<Active> findActive(byte[] tokenHash, Instant now);
 

@@ -6,15 +6,27 @@ import io.javalin.security.RouteRole;
 import java.util.Set;
 import reciprocity.auth.AuthService;
 import reciprocity.auth.Throttle;
+import reciprocity.db.ChangeFeed;
 
 /** The before-matched hook: every route declares a role, a route without one is refused, and callers are rate-limited. */
 public final class Auth implements Handler {
     private final AuthService auth;
     private final Throttle perUser;
+    private final ChangeFeed feed;
 
-    public Auth(AuthService auth, Throttle perUser) {
+    public Auth(AuthService auth, Throttle perUser, ChangeFeed feed) {
         this.auth = auth;
         this.perUser = perUser;
+        this.feed = feed;
+    }
+
+    /**
+     * After a request that may have written, drops this process's cached view of the caller at once, so the caller
+     * reads their own write; other processes learn of it through the database's notification.
+     */
+    public void afterRequest(Context ctx) {
+        Principal p = ctx.attribute(Principal.ATTRIBUTE);
+        if (p != null && !ctx.routeRoles().contains(Role.READ)) feed.changed(p.userId());
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class Web {
             problems.register(config);
             config.routes.before(ctx -> inFlight.incrementAndGet());
             config.routes.beforeMatched(auth);
+            config.routes.after(auth::afterRequest);
             config.requestLogger.http((ctx, ms) -> {
                 inFlight.decrementAndGet();
                 record(metrics, ctx, ms);
