@@ -47,13 +47,20 @@ public final class LookupService {
     public List<Result> many(long userId, Request request) {
         if (request.urls() == null) throw ApiProblem.badRequest("urls", "urls is required");
         if (request.urls().size() > MAX_URLS) throw ApiProblem.badRequest("urls", "urls holds at most " + MAX_URLS + " URLs");
+        for (int i = 0; i < request.urls().size(); i++) {
+            String url = request.urls().get(i);
+            if (url == null) throw ApiProblem.badRequest("urls[" + i + "]", "urls[" + i + "] must be a URL, not null");
+            if (url.length() > LinkParser.MAX_URL_LENGTH) {
+                throw ApiProblem.badRequest("urls[" + i + "]", "urls[" + i + "] is longer than " + LinkParser.MAX_URL_LENGTH + " characters");
+            }
+        }
         ReadModel.UserView view = model.view(userId);
         Set<String> instances = view.settings().mastodonInstanceSet();
         Instant now = clock.instant();
         List<Result> out = new ArrayList<>(request.urls().size());
         for (String url : request.urls()) {
             try {
-                out.add(result(view, url, url == null ? null : links.parse(url, instances).orElse(null), null, now));
+                out.add(result(view, url, links.parse(url, instances).orElse(null), null, now));
             } catch (MalformedUrlException e) {
                 out.add(result(view, url, null, e.getMessage(), now));
             }
@@ -62,7 +69,7 @@ public final class LookupService {
     }
 
     private static Result result(ReadModel.UserView view, String url, ParsedLink p, String error, Instant now) {
-        if (p == null) return new Result(url, null, null, null, false, null, error == null && url == null ? "url is null" : error);
+        if (p == null) return new Result(url, null, null, null, false, null, error);
         String key = p.platform().id() + " " + p.handle();
         boolean self = view.identities().contains(key);
         PersonSummary person = null;
