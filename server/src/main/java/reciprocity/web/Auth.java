@@ -31,6 +31,10 @@ public final class Auth implements Handler {
 
     @Override
     public void handle(Context ctx) {
+        // PostgreSQL cannot store a NUL character in text; no parameter may carry one.
+        ctx.queryParamMap().forEach((name, values) -> values.forEach(v -> {
+            if (v.indexOf('\u0000') >= 0) throw ApiProblem.badRequest(name, name + " must not contain NUL characters");
+        }));
         Set<RouteRole> roles = ctx.routeRoles();
         if (roles.contains(Role.PUBLIC)) return;
         if (roles.isEmpty()) throw ApiProblem.forbidden("This route is not open to anyone");

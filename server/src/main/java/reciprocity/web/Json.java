@@ -34,6 +34,19 @@ public final class Json {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // PostgreSQL cannot store a NUL character in text: refuse it at the door as a 400, not a 500 later.
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("no-nul")
+                .addDeserializer(String.class, new com.fasterxml.jackson.databind.deser.std.StringDeserializer() {
+                    @Override
+                    public String deserialize(com.fasterxml.jackson.core.JsonParser p,
+                                              com.fasterxml.jackson.databind.DeserializationContext ctxt) throws IOException {
+                        String value = super.deserialize(p, ctxt);
+                        if (value != null && value.indexOf('\u0000') >= 0) {
+                            throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, "text must not contain NUL characters", value, String.class);
+                        }
+                        return value;
+                    }
+                }));
         // Deeply nested or huge documents are refused early rather than parsed.
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(300_000).build());
         return mapper;

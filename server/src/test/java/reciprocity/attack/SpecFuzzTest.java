@@ -71,7 +71,15 @@ class SpecFuzzTest {
         Map<String, Integer> statuses = new TreeMap<>();
         for (int i = 0; i < REQUESTS; i++) {
             Op op = ops.get(i % ops.size());
-            Response r = send(op, random);
+            Response r;
+            try {
+                r = send(op, random);
+            } catch (java.net.SocketException e) {
+                // The server answers an oversized body with 413 and closes the connection before the client has
+                // finished sending it; that answer is checked in SystemApiTest. Anything else is a failure.
+                assertTrue(lastBodyOversized, op.method() + " " + op.path() + " dropped the connection: " + e);
+                continue;
+            }
             statuses.merge(op.method() + " " + op.path() + " " + r.statusCode(), 1, Integer::sum);
             assertTrue(r.statusCode() < 500, op.method() + " " + op.path() + " answered " + r.statusCode() + ": " + r.asString());
         }
@@ -88,7 +96,10 @@ class SpecFuzzTest {
         assertEquals(414, status);
     }
 
+    private boolean lastBodyOversized;
+
     private Response send(Op op, Random random) throws Exception {
+        lastBodyOversized = false;
         RequestSpecification req = server.raw();
         int auth = random.nextInt(20);
         if (auth == 0) req.header("Authorization", "Bearer " + pick(random));
@@ -116,12 +127,15 @@ class SpecFuzzTest {
             var content = op.operation().getRequestBody().getContent();
             var media = content.get("application/json");
             int shape = random.nextInt(12);
-            if (shape == 0) req.body("{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}");
-            else if (shape == 1) req.body("{ not json");
-            else if (shape == 2) req.body("x".repeat(300 * 1024));
-            else if (shape == 3) req.body(JSON.writeValueAsString(List.of(1, 2, 3)));
-            else if (media != null) req.body(JSON.writeValueAsString(value(media.getSchema(), random, 0)));
-            else req.body(pick(random));
+            String body;
+            if (shape == 0) body = "{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}";
+            else if (shape == 1) body = "{ not json";
+            else if (shape == 2) body = "x".repeat(300 * 1024);
+            else if (shape == 3) body = JSON.writeValueAsString(List.of(1, 2, 3));
+            else if (media != null) body = JSON.writeValueAsString(value(media.getSchema(), random, 0));
+            else body = pick(random);
+            lastBodyOversized = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 256 * 1024;
+            req.body(body);
         }
         return req.request(op.method(), path);
     }
