@@ -1,0 +1,369 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+
+/**
+ * Reciprocity's benchmark: seeds users, contacts and interactions through the public API, then drives the server with
+ * wrk and prints req/s, p50 and p99 per endpoint next to /health/live, the ingest rate next to a raw COPY of the same
+ * rows, and the server's peak RSS. Everything is measured in one run, side by side, because these machines are noisy.
+ * Run it with bench/run.sh.
+ */
+public final class Bench {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static int users = 100, contacts = 1000, perContact = 10, seconds = 10, connections = 16, threads = 2;
+    static String base;
+    static long serverPid;
+    static final AtomicLong peakRss = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--users" -> users = Integer.parseInt(args[++i]);
+                case "--contacts" -> contacts = Integer.parseInt(args[++i]);
+                case "--per-contact" -> perContact = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (options: --users N --contacts N --per-contact N --seconds N --connections N)");
+            }
+        }
+        Path work = Files.createTempDirectory("reciprocity-bench");
+        System.out.printf("Reciprocity benchmark: %d users x %d contacts x %d interactions = %,d interactions%n",
+                users, contacts, perContact, (long) users * contacts * perContact);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start()) {
+            int port = freePort();
+            base = "http://127.0.0.1:" + port;
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-jar", "server/target/reciprocity-server.jar");
+            pb.environment().put("DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"));
+            pb.environment().put("PORT", Integer.toString(port));
+            pb.environment().put("RECIPROCITY_HOME", work.toString());
+            pb.environment().put("RATE_LIMIT_PER_MINUTE", "0");
+            pb.environment().put("REGISTRATIONS_PER_HOUR", "1000000");
+            pb.environment().put("JWT_SECRET", "bench-secret-bench-secret-bench-secret-0123456789");
+            pb.redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
+            Process server = pb.start();
+            serverPid = server.pid();
+            Thread sampler = new Thread(Bench::sampleRss);
+            sampler.setDaemon(true);
+            sampler.start();
+            try {
+                waitReady();
+                run(pg, work);
+            } finally {
+                server.destroy();
+                server.waitFor();
+            }
+        }
+    }
+
+    static void run(EmbeddedPostgres pg, Path work) throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int u = 0; u < users; u++) tokens.add(user(u));
+        int small = Math.max(1, users / 10);
+        long smallRows = (long) small * contacts * perContact;
+        Map<String, String> results = new LinkedHashMap<>();
+
+        double firstRate = seed(tokens, 0, small);
+        Files.writeString(work.resolve("tokens.lua"), luaTable("tokens", tokens.subList(0, small)));
+        String[] lookupSmall = wrk("lookup-small", lookupScript(work, small), "/v1/lookup");
+        double rest = users > small ? seed(tokens, small, users) : firstRate;
+        long rows = (long) users * contacts * perContact;
+        Files.writeString(work.resolve("tokens.lua"), luaTable("tokens", tokens));
+
+        String[] health = wrk("health", null, "/health/live");
+        String[] lookup = wrk("lookup", lookupScript(work, users), "/v1/lookup");
+        String[] lookupBatch = wrk("lookup-50", batchScript(work), "/v1/lookup");
+        String[] obligations = wrk("obligations", simpleScript(work, "obligations", "GET", "/v1/obligations?limit=20", null), "/v1/obligations?limit=20");
+        String[] write = wrk("interaction", writeScript(work), "/v1/interactions");
+        double copyRate = copy(pg, Math.min(rows, 200_000));
+
+        double h = Double.parseDouble(health[0]);
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("%n%-28s %12s %10s %10s %14s%n", "endpoint", "req/s", "p50", "p99", "req/s vs health"));
+        row(table, "GET /health/live", health, h);
+        row(table, "GET /v1/lookup", lookup, h);
+        row(table, "POST /v1/lookup (50 URLs)", lookupBatch, h);
+        row(table, "GET /v1/obligations", obligations, h);
+        row(table, "POST /v1/interactions", write, h);
+        double single = Double.parseDouble(lookup[0]);
+        table.append(String.format("%nGoals (this run):%n"));
+        table.append(String.format("  single lookup vs /health/live req/s     %.2fx (goal >= 0.6)%n", single / h));
+        table.append(String.format("  50-URL batch vs single lookup req/s     %.2fx (goal >= 0.5)%n", Double.parseDouble(lookupBatch[0]) / single));
+        table.append(String.format("  lookup p99 vs /health/live p99          %.2fx (goal <= 3)%n", ms(lookup[2]) / ms(health[2])));
+        table.append(String.format("  lookup cost at %,d vs at %,d rows    %.2fx (goal <= 1.2; cost = 1/req/s)%n", rows, smallRows,
+                Double.parseDouble(lookupSmall[0]) / single));
+        table.append(String.format("  ingest through the batch API            %,.0f interactions/s (goal >= 50,000)%n", rest));
+        table.append(String.format("  raw COPY of the same rows               %,.0f rows/s -> API at %.2fx of COPY (goal >= 0.3)%n", copyRate, rest / copyRate));
+        table.append(String.format("  server peak RSS                         %d MB (goal <= 400)%n", peakRss.get() / 1024));
+        System.out.print(table);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String report = "# Benchmark " + stamp + "\n\n" + users + " users x " + contacts + " contacts x " + perContact
+                + " interactions, wrk -t" + threads + " -c" + connections + " -d" + seconds + "s, "
+                + Runtime.getRuntime().availableProcessors() + " cores\n\n```" + table + "```\n";
+        Path dir = Path.of("bench", "results");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("bench-" + stamp + ".md"), report);
+        Files.writeString(dir.resolve("latest.md"), report);
+        System.out.println("\nWritten to bench/results/bench-" + stamp + ".md");
+    }
+
+    static void row(StringBuilder t, String name, String[] r, double health) {
+        t.append(String.format("%-28s %12s %10s %10s %13.2fx%n", name, r[0], r[1], r[2], Double.parseDouble(r[0]) / health));
+    }
+
+    /** Registers bench user u and returns a read-write personal access token. */
+    static String user(int u) throws Exception {
+        Map<?, ?> tokens = post("/v1/auth/register", null, Map.of("email", "bench" + u + "@example.com",
+                "password", "bench password " + u, "displayName", "Bench " + u), 201);
+        Map<?, ?> pat = post("/v1/tokens", (String) tokens.get("accessToken"),
+                Map.of("name", "bench", "scopes", List.of("read", "write"), "expiresInDays", 7), 201);
+        return (String) pat.get("token");
+    }
+
+    /** Seeds users [from, to) through the batch API from 4 client threads; returns interactions per second. */
+    static double seed(List<String> tokens, int from, int to) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        long started = System.nanoTime();
+        List<Future<?>> jobs = new ArrayList<>();
+        Instant now = Instant.now();
+        String[] kinds = {"comment", "reply", "like", "message", "share", "mention"};
+        for (int u = from; u < to; u++) {
+            int user = u;
+            jobs.add(pool.submit(() -> {
+                List<Map<String, Object>> batch = new ArrayList<>();
+                for (int c = 0; c < contacts; c++) {
+                    for (int k = 0; k < perContact; k++) {
+                        Map<String, Object> item = new LinkedHashMap<>();
+                        item.put("person", Map.of("platform", "x", "handle", handle(user, c)));
+                        item.put("direction", (k % 3 == 2) ? "outbound" : "inbound");
+                        item.put("kind", kinds[(c + k) % kinds.length]);
+                        item.put("occurredAt", now.minus(Duration.ofMinutes((long) (c * 37 + k * 1013) % 86_400)).toString());
+                        item.put("externalId", "b" + user + "-" + c + "-" + k);
+                        batch.add(item);
+                        if (batch.size() == 1000) {
+                            post("/v1/interactions/batch", tokens.get(user), Map.of("items", batch), 200);
+                            batch.clear();
+                        }
+                    }
+                }
+                if (!batch.isEmpty()) post("/v1/interactions/batch", tokens.get(user), Map.of("items", batch), 200);
+                return null;
+            }));
+        }
+        for (Future<?> f : jobs) f.get();
+        pool.shutdown();
+        double secondsTaken = (System.nanoTime() - started) / 1e9;
+        long rows = (long) (to - from) * contacts * perContact;
+        double rate = rows / secondsTaken;
+        System.out.printf("seeded %,d interactions for users %d..%d in %.1f s: %,.0f interactions/s%n", rows, from, to - 1, secondsTaken, rate);
+        return rate;
+    }
+
+    static String handle(int user, int contact) {
+        return "b" + user + "c" + contact;
+    }
+
+    /** The same rows through a raw COPY into a table shaped like interactions (no indexes or triggers beyond its own). */
+    static double copy(EmbeddedPostgres pg, long rows) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("create table bench_copy (like interactions including defaults including indexes)");
+            StringBuilder csv = new StringBuilder();
+            Instant now = Instant.now();
+            for (long i = 0; i < rows; i++) {
+                csv.append(i + 1).append(",1,1,inbound,comment,x,,,").append(now.minusSeconds(i)).append(",,bench,c").append(i)
+                        .append(',').append(now).append('\n');
+            }
+            long started = System.nanoTime();
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "copy bench_copy (id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at, note, source, external_id, created_at) from stdin with (format csv)",
+                    new StringReader(csv.toString()));
+            double rate = rows / ((System.nanoTime() - started) / 1e9);
+            System.out.printf("raw COPY of %,d rows: %,.0f rows/s%n", rows, rate);
+            return rate;
+        }
+    }
+
+    static Path lookupScript(Path work, int userCount) throws IOException {
+        return script(work, "lookup", """
+                dofile("%s")
+                local users = %d
+                local contacts = %d
+                request = function()
+                  local u = math.random(users)
+                  local c = math.random(contacts) - 1
+                  return wrk.format("GET", "/v1/lookup?url=https%%3A%%2F%%2Fx.com%%2Fb" .. (u - 1) .. "c" .. c,
+                                    { ["Authorization"] = "Bearer " .. tokens[u] })
+                end
+                """.formatted(work.resolve("tokens.lua"), userCount, contacts));
+    }
+
+    static Path batchScript(Path work) throws IOException {
+        return script(work, "batch", """
+                dofile("%s")
+                local users = %d
+                local contacts = %d
+                request = function()
+                  local u = math.random(users)
+                  local urls = {}
+                  for i = 1, 50 do urls[i] = '"https://x.com/b' .. (u - 1) .. 'c' .. (math.random(contacts) - 1) .. '"' end
+                  return wrk.format("POST", "/v1/lookup", { ["Authorization"] = "Bearer " .. tokens[u],
+                                    ["Content-Type"] = "application/json" }, '{"urls":[' .. table.concat(urls, ",") .. ']}')
+                end
+                """.formatted(work.resolve("tokens.lua"), users, contacts));
+    }
+
+    static Path simpleScript(Path work, String name, String method, String path, String body) throws IOException {
+        return script(work, name, """
+                dofile("%s")
+                local users = %d
+                request = function()
+                  local u = math.random(users)
+                  return wrk.format("%s", "%s", { ["Authorization"] = "Bearer " .. tokens[u] })
+                end
+                """.formatted(work.resolve("tokens.lua"), users, method, path));
+    }
+
+    static Path writeScript(Path work) throws IOException {
+        return script(work, "write", """
+                dofile("%s")
+                local users = %d
+                local contacts = %d
+                local counter = 0
+                local created = 0
+                setup = function(thread)
+                  created = created + 1
+                  thread:set("tid", created)
+                end
+                request = function()
+                  counter = counter + 1
+                  local u = math.random(users)
+                  local body = '{"person":{"platform":"x","handle":"b' .. (u - 1) .. 'c' .. (math.random(contacts) - 1)
+                               .. '"},"direction":"inbound","kind":"like"}'
+                  return wrk.format("POST", "/v1/interactions", { ["Authorization"] = "Bearer " .. tokens[u],
+                                    ["Content-Type"] = "application/json", ["Idempotency-Key"] = "wrk-" .. tid .. "-" .. counter }, body)
+                end
+                """.formatted(work.resolve("tokens.lua"), users, contacts));
+    }
+
+    static Path script(Path work, String name, String lua) throws IOException {
+        Path p = work.resolve(name + ".lua");
+        Files.writeString(p, lua);
+        return p;
+    }
+
+    static String luaTable(String name, List<String> values) {
+        StringBuilder sb = new StringBuilder(name + " = {");
+        for (String v : values) sb.append('"').append(v).append("\",");
+        return sb.append("}\n").toString();
+    }
+
+    /** Runs wrk and returns {req/s, p50, p99}; fails on non-2xx answers so a broken endpoint cannot look fast. */
+    static String[] wrk(String name, Path script, String path) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
+        if (script != null) cmd.addAll(List.of("-s", script.toString()));
+        cmd.add(base + (script == null ? path : "/"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        Matcher p50 = Pattern.compile("\\s50%\\s+([0-9.]+\\w+)").matcher(out);
+        Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+\\w+)").matcher(out);
+        if (!rps.find() || !p50.find() || !p99.find()) throw new IllegalStateException("could not read wrk output:\n" + out);
+        if (out.contains("Non-2xx or 3xx responses")) {
+            throw new IllegalStateException(name + ": the server answered errors under load:\n" + out);
+        }
+        System.out.printf("%-14s %10s req/s  p50 %-9s p99 %s%n", name, rps.group(1), p50.group(1), p99.group(1));
+        return new String[] {rps.group(1), p50.group(1), p99.group(1)};
+    }
+
+    static double ms(String latency) {
+        Matcher m = Pattern.compile("([0-9.]+)(us|ms|s)").matcher(latency);
+        if (!m.matches()) throw new IllegalArgumentException(latency);
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+
+    static Map<?, ?> post(String path, String token, Object body, int expected) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        return JSON.readValue(r.body(), Map.class);
+    }
+
+    static void waitReady() throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server did not become ready in 60 s");
+    }
+
+    static void sampleRss() {
+        Path status = Path.of("/proc", Long.toString(serverPid), "status");
+        while (true) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmRSS:")) {
+                        long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        peakRss.accumulateAndGet(kb, Math::max);
+                    }
+                }
+                Thread.sleep(200);
+            } catch (Exception e) {
+                return;
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static {
+        Locale.setDefault(Locale.ROOT);
+    }
+}
