@@ -238,6 +238,7 @@ public final class Ledger {
                         return k;
                     }).list();
         }
+        List<String> newKeys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (out[i] != null) continue;
             if (key[i] == null) {
@@ -249,13 +250,11 @@ public final class Ledger {
                         "That is your own " + platform[i] + " identity; interactions are with other people"));
                 continue;
             }
-            Long c = contactOfKey.get(key[i]);
-            if (c == null) {
-                Map.Entry<Platform, String> k = keys.get(key[i]);
-                c = resolve(h, userId, s, new PersonRef(null, k.getKey().id(), k.getValue(), null), now).contactId();
-                contactOfKey.put(key[i], c);
-            }
-            contact[i] = c;
+            if (!contactOfKey.containsKey(key[i]) && !newKeys.contains(key[i])) newKeys.add(key[i]);
+        }
+        if (!newKeys.isEmpty()) contactOfKey.putAll(createPeople(h, userId, newKeys, keys, now));
+        for (int i = 0; i < n; i++) {
+            if (out[i] == null && key[i] != null) contact[i] = contactOfKey.get(key[i]);
         }
         // Insert every remaining item in one statement; ids are drawn first so each row is known by its item.
         List<Integer> pending = new ArrayList<>();
@@ -331,6 +330,47 @@ public final class Ledger {
         return List.of(out);
     }
 
+    /**
+     * Creates a contact, named after the handle, for each new person in three statements. A handle another
+     * transaction claimed meanwhile keeps its contact, and ours is dropped.
+     */
+    private Map<String, Long> createPeople(Handle h, long userId, List<String> newKeys, Map<String, Map.Entry<Platform, String>> keys,
+                                           Instant now) {
+        int k = newKeys.size();
+        List<Long> ids = h.createQuery("select nextval(pg_get_serial_sequence('contacts', 'id')) from generate_series(1, :n)")
+                .bind("n", k).mapTo(Long.class).list();
+        String[] ps = new String[k], hs = new String[k];
+        for (int j = 0; j < k; j++) {
+            ps[j] = keys.get(newKeys.get(j)).getKey().id();
+            hs[j] = keys.get(newKeys.get(j)).getValue();
+        }
+        Long[] idArr = ids.toArray(Long[]::new);
+        h.createUpdate("""
+                        insert into contacts (id, user_id, display_name, balance_at, created_at, updated_at) overriding system value
+                        select t.id, :u, t.name, :now, :now, :now from unnest(:ids, :names) as t(id, name)""")
+                .bind("u", userId).bind("ids", idArr).bind("names", hs).bind("now", now).execute();
+        Set<Long> kept = Set.copyOf(h.createQuery("""
+                        insert into handles (user_id, contact_id, platform, handle, created_at)
+                        select :u, t.c, t.p, t.h, :now from unnest(:ids, :ps, :hs) as t(c, p, h)
+                        on conflict (user_id, platform, handle) do nothing
+                        returning contact_id""")
+                .bind("u", userId).bind("ids", idArr).bind("ps", ps).bind("hs", hs).bind("now", now).mapTo(Long.class).list());
+        Map<String, Long> out = new HashMap<>();
+        List<Long> lost = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            if (kept.contains(idArr[j])) out.put(newKeys.get(j), idArr[j]);
+            else lost.add(idArr[j]);
+        }
+        if (!lost.isEmpty()) {
+            h.createUpdate("delete from contacts where user_id = :u and id = any(:ids)").bind("u", userId)
+                    .bind("ids", lost.toArray(Long[]::new)).execute();
+            for (int j = 0; j < k; j++) {
+                if (!kept.contains(idArr[j])) out.put(newKeys.get(j), contactOfHandle(h, userId, ps[j], hs[j]).orElseThrow());
+            }
+        }
+        return out;
+    }
+
     /** Brings the ledger of the contacts touched by {@code newIds} up to date, in O(new rows). */
     private void applyBulk(Handle h, long userId, Settings s, Long[] newIds, Instant now) {
         String signedWeight = "(case when i.direction = 'inbound' then 1.0 else -1.0 end) * coalesce((cast(:weights as jsonb) ->> i.kind)::float8, 0)";
@@ -363,20 +403,20 @@ public final class Ledger {
                         where i.user_id = :u and i.id = any(:ids) and i.direction = 'inbound' and i.kind in %s"""
                         .formatted(RESOLVER_KINDS, RESOLVER_KINDS))
                 .bind("u", userId).bind("ids", newIds).bind("now", now).execute();
+        Long[] touched = h.createQuery("select distinct contact_id from interactions where user_id = :u and id = any(:ids)")
+                .bind("u", userId).bind("ids", newIds).mapTo(Long.class).list().toArray(Long[]::new);
         // New answers settle every earlier open reply of that person.
         h.createUpdate("""
                         update obligations o set state = 'resolved', snoozed_until = null,
                           resolved_at = (select min(i.occurred_at) from interactions i
                                          where i.user_id = :u and i.id = any(:ids) and i.contact_id = o.contact_id
                                            and i.direction = 'outbound' and i.kind in %s and i.occurred_at >= o.opened_at)
-                        where o.user_id = :u and o.type = 'reply' and o.state in ('open', 'snoozed')
+                        where o.user_id = :u and o.contact_id = any(:touched) and o.type = 'reply' and o.state in ('open', 'snoozed')
                           and exists (select 1 from interactions i
                                       where i.user_id = :u and i.id = any(:ids) and i.contact_id = o.contact_id
                                         and i.direction = 'outbound' and i.kind in %s and i.occurred_at >= o.opened_at)"""
                         .formatted(RESOLVER_KINDS, RESOLVER_KINDS))
-                .bind("u", userId).bind("ids", newIds).execute();
-        Long[] touched = h.createQuery("select distinct contact_id from interactions where user_id = :u and id = any(:ids)")
-                .bind("u", userId).bind("ids", newIds).mapTo(Long.class).list().toArray(Long[]::new);
+                .bind("u", userId).bind("ids", newIds).bind("touched", touched).execute();
         syncWindows(h, userId, s, touched, now);
     }
 
