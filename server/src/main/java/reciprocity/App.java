@@ -74,6 +74,10 @@ public final class App implements AutoCloseable {
         List<Routes.Route> ledgerRoutes = new ArrayList<>();
         ledgerRoutes.addAll(Routes.ledger(new InteractionController(interactions, json), new ObligationController(obligations, json),
                 new LookupController(lookup, json)));
+        ledgerRoutes.addAll(Routes.people(
+                new reciprocity.contacts.ContactController(new reciprocity.contacts.ContactService(database.jdbi(), ledger, accounts, clock, cursors), json),
+                new reciprocity.identities.IdentityController(new reciprocity.identities.IdentityService(database.jdbi(), ledger, accounts, clock), json),
+                new reciprocity.export.ExportController(new reciprocity.export.ExportService(database.jdbi(), accounts, json, clock), clock)));
 
         Function<Context, String> clientAddress = config.trustForwardedFor() ? App::forwardedAddress : Context::ip;
         this.routes = Routes.all(new Routes.Controllers(

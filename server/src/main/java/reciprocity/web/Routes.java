@@ -69,6 +69,25 @@ public final class Routes {
                 post("/v1/lookup", Role.READ, lookup::many));
     }
 
+    /** Contacts, their handles and merges; the user's own identities; the export. */
+    public static List<Route> people(reciprocity.contacts.ContactController contacts,
+                                     reciprocity.identities.IdentityController identities,
+                                     reciprocity.export.ExportController export) {
+        return List.of(
+                post("/v1/contacts", Role.WRITE, contacts::create),
+                get("/v1/contacts", Role.READ, contacts::list),
+                get("/v1/contacts/{id}", Role.READ, contacts::get),
+                route(HandlerType.PATCH, "/v1/contacts/{id}", Role.WRITE, contacts::patch),
+                route(HandlerType.DELETE, "/v1/contacts/{id}", Role.WRITE, contacts::delete),
+                post("/v1/contacts/{id}/handles", Role.WRITE, contacts::addHandle),
+                route(HandlerType.DELETE, "/v1/contacts/{id}/handles/{handleId}", Role.WRITE, contacts::removeHandle),
+                post("/v1/contacts/{id}/merge", Role.WRITE, contacts::merge),
+                get("/v1/me/identities", Role.READ, identities::list),
+                post("/v1/me/identities", Role.WRITE, identities::create),
+                route(HandlerType.DELETE, "/v1/me/identities/{id}", Role.WRITE, identities::delete),
+                get("/v1/export", Role.READ, export::export));
+    }
+
     public static void register(JavalinConfig config, List<Route> routes) {
         for (Route route : routes) {
             config.routes.addHttpHandler(route.method(), route.path(), route.handler(), route.role());
