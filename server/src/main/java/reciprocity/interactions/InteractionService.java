@@ -204,7 +204,7 @@ public final class InteractionService {
     }
 
     /** Checks one request; field names are prefixed (`items[3].`) for batch items. */
-    Ledger.NewInteraction validate(Create c, Instant now, String prefix) {
+    public static Ledger.NewInteraction validate(Create c, Instant now, String prefix) {
         if (c == null) throw ApiProblem.badRequest(prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1), "an interaction object is required");
         if (c.person() == null) throw ApiProblem.badRequest(prefix + "person", prefix + "person is required: {url}, {platform, handle} or {contactId}");
         if (c.direction() == null || !Ledger.DIRECTIONS.contains(c.direction())) {

@@ -1,0 +1,310 @@
+package reciprocity.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import reciprocity.account.Settings;
+import reciprocity.interactions.InteractionService;
+import reciprocity.ledger.Ledger;
+import reciprocity.ledger.PersonRef;
+import reciprocity.platforms.LinkParser;
+import reciprocity.platforms.Platform;
+import reciprocity.web.ApiProblem;
+
+/**
+ * Writes one job's entries in chunks: each chunk is one transaction that also moves the job's progress on, so the
+ * stored `processed` always equals the entries whose effects are committed and a resumed job skips exactly those.
+ * Interactions go through {@link Ledger#recordBulk}; each entry is all-or-nothing.
+ */
+public final class ChunkWriter implements Sink {
+    static final int CHUNK = 1000;
+    static final int MAX_ERRORS = 100;
+
+    /** Told after each committed chunk. */
+    public interface Progress {
+        Progress NONE = (processed, total, created, duplicates, errors) -> {};
+
+        void committed(long processed, long total, long created, long duplicates, long errors);
+    }
+
+    /** The job was cancelled (or taken over) while it ran: stop, the chunk in hand is not written. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Ledger ledger;
+    private final Settings settings;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final long userId;
+    private final long importId;
+    private final long skip;
+    private final long total;
+    private final Progress progress;
+    private long seen;
+    private long storedErrors;
+    private long created, duplicates, errors;
+    private final List<Entry> pending = new ArrayList<>();
+    private final List<Entry> lookups = new ArrayList<>();
+    private final Map<Long, Long> contactOfRef = new HashMap<>();
+    private final Map<Long, Long> interactionOfRef = new HashMap<>();
+
+    ChunkWriter(Jdbi jdbi, Ledger ledger, Settings settings, ObjectMapper json, Clock clock, long userId, long importId,
+                long alreadyProcessed, long total, long storedErrors, Progress progress) {
+        this.jdbi = jdbi;
+        this.ledger = ledger;
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
+        this.userId = userId;
+        this.importId = importId;
+        this.skip = alreadyProcessed;
+        this.total = total;
+        this.storedErrors = storedErrors;
+        this.progress = progress;
+    }
+
+    @Override
+    public void identity(String platform, String handle) {
+        Optional<Platform> p = Platform.fromId(platform);
+        if (p.isEmpty()) return;
+        String canonical;
+        try {
+            canonical = LinkParser.canonicalHandle(p.get(), handle);
+        } catch (RuntimeException e) {
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate("""
+                        insert into identities (user_id, platform, handle, created_at) values (:u, :p, :h, :now)
+                        on conflict (user_id, platform, handle) do nothing""")
+                .bind("u", userId).bind("p", p.get().id()).bind("h", canonical).bind("now", clock.instant()).execute());
+    }
+
+    @Override
+    public void accept(Entry entry) {
+        seen++;
+        if (seen <= skip) {
+            // Committed by an earlier run; a contact of an export is still needed to place its interactions.
+            if (entry.contact() != null && entry.fromExport()) lookups.add(entry);
+            return;
+        }
+        pending.add(entry);
+        if (pending.size() >= CHUNK) flush();
+    }
+
+    void flush() {
+        if (pending.isEmpty() && lookups.isEmpty()) return;
+        jdbi.useTransaction(this::write);
+        pending.clear();
+        lookups.clear();
+        progress.committed(Math.max(seen, skip), total, created, duplicates, errors);
+    }
+
+    private void write(Handle h) {
+        String state = h.createQuery("select state from imports where id = :id for update").bind("id", importId)
+                .mapTo(String.class).findOne().orElse("cancelled");
+        if (!"running".equals(state)) throw new Stopped();
+        Instant now = clock.instant();
+        for (Entry e : lookups) findContact(h, e.contact()).ifPresent(id -> contactOfRef.put(e.ref(), id));
+        List<ImportError> failed = new ArrayList<>();
+        long made = 0, same = 0;
+        List<Entry> toRecord = new ArrayList<>();
+        List<Ledger.NewInteraction> valid = new ArrayList<>();
+        List<Entry> obligations = new ArrayList<>();
+        for (Entry e : pending) {
+            if (e.error() != null) {
+                failed.add(new ImportError(e.entry(), e.line(), e.error()));
+            } else if (e.contact() != null) {
+                h.execute("savepoint import_contact");
+                try {
+                    if (writeContact(h, e, now)) made++;
+                    else same++;
+                    h.execute("release savepoint import_contact");
+                } catch (ApiProblem p) {
+                    h.execute("rollback to savepoint import_contact");
+                    failed.add(new ImportError(e.entry(), e.line(), p.getMessage()));
+                }
+            } else if (e.obligation() != null) {
+                obligations.add(e);
+            } else if (e.interaction() != null) {
+                try {
+                    valid.add(interaction(h, e, now));
+                    toRecord.add(e);
+                } catch (ApiProblem p) {
+                    failed.add(new ImportError(e.entry(), e.line(), p.getMessage()));
+                }
+            }
+        }
+        // Export rows without an externalId are matched on their content, so importing the same export twice adds nothing.
+        List<Entry> recordEntries = new ArrayList<>();
+        List<Ledger.NewInteraction> record = new ArrayList<>();
+        for (int i = 0; i < valid.size(); i++) {
+            Entry e = toRecord.get(i);
+            Ledger.NewInteraction n = valid.get(i);
+            if (e.fromExport() && n.externalId() == null) {
+                Optional<Long> existing = h.createQuery("""
+                                select id from interactions where user_id = :u and direction = :d and kind = :k and occurred_at = :at
+                                  and coalesce(url, '') = coalesce(:url, '') and coalesce(note, '') = coalesce(:note, '') limit 1""")
+                        .bind("u", userId).bind("d", n.direction()).bind("k", n.kind()).bind("at", n.occurredAt())
+                        .bind("url", n.url()).bind("note", n.note()).mapTo(Long.class).findOne();
+                if (existing.isPresent()) {
+                    same++;
+                    if (e.ref() != null) interactionOfRef.put(e.ref(), existing.get());
+                    continue;
+                }
+            }
+            recordEntries.add(e);
+            record.add(n);
+        }
+        if (!record.isEmpty()) {
+            List<Ledger.BulkResult> results = ledger.recordBulk(h, userId, settings, record, now);
+            for (int i = 0; i < results.size(); i++) {
+                Ledger.BulkResult r = results.get(i);
+                Entry e = recordEntries.get(i);
+                switch (r.status()) {
+                    case "created" -> made++;
+                    case "duplicate" -> same++;
+                    default -> failed.add(new ImportError(e.entry(), e.line(), r.problem().getMessage()));
+                }
+                if (e.ref() != null && r.interaction() != null) interactionOfRef.put(e.ref(), r.interaction().id());
+            }
+        }
+        for (Entry e : obligations) carryOver(h, e.obligation(), now);
+        List<ImportError> shown = failed.subList(0, (int) Math.max(0, Math.min(failed.size(), MAX_ERRORS - storedErrors)));
+        h.createUpdate("""
+                        update imports set processed = :processed, created = created + :c, duplicates = duplicates + :d,
+                          error_count = error_count + :e, errors = errors || cast(:shown as jsonb), heartbeat_at = now()
+                        where id = :id""")
+                .bind("processed", Math.max(seen, skip)).bind("c", made).bind("d", same).bind("e", failed.size())
+                .bind("shown", write(shown)).bind("id", importId).execute();
+        storedErrors += shown.size();
+        created += made;
+        duplicates += same;
+        errors += failed.size();
+    }
+
+    private Ledger.NewInteraction interaction(Handle h, Entry e, Instant now) {
+        InteractionService.Create c = e.interaction();
+        if (e.personName() != null) {
+            // Validate first with a stand-in, so a bad entry creates no contact.
+            InteractionService.validate(with(c, new PersonRef(null, null, null, Long.MAX_VALUE)), now, "");
+            c = with(c, new PersonRef(null, null, null, contactNamed(h, e.personName(), now)));
+        } else if (e.fromExport() && c.person() != null && c.person().contactId() != null) {
+            Long mapped = contactOfRef.get(c.person().contactId());
+            if (mapped == null) throw ApiProblem.unprocessable("person", "contact " + c.person().contactId() + " is not among the export's contacts");
+            c = with(c, new PersonRef(null, null, null, mapped));
+        }
+        return InteractionService.validate(c, now, "");
+    }
+
+    private static InteractionService.Create with(InteractionService.Create c, PersonRef person) {
+        return new InteractionService.Create(person, c.direction(), c.kind(), c.url(), c.threadUrl(), c.occurredAt(), c.note(),
+                c.source(), c.externalId());
+    }
+
+    /** The oldest contact with this display name, or a new one (people LinkedIn names without a profile link). */
+    private long contactNamed(Handle h, String name, Instant now) {
+        String display = FormatReader.clip(name, 200);
+        return h.createQuery("select id from contacts where user_id = :u and lower(display_name) = lower(:n) order by id limit 1")
+                .bind("u", userId).bind("n", display).mapTo(Long.class).findOne()
+                .orElseGet(() -> ledger.insertContact(h, userId, display, null, List.of(), null, now));
+    }
+
+    private List<Map.Entry<Platform, String>> handles(Handle h, Entry.Contact c) {
+        List<Map.Entry<Platform, String>> keys = new ArrayList<>();
+        for (PersonRef ref : c.handles()) {
+            Map.Entry<Platform, String> k = ledger.handleOf(ref, settings, "handles");
+            if (!ledger.isIdentity(h, userId, k.getKey().id(), k.getValue()) && !keys.contains(k)) keys.add(k);
+        }
+        return keys;
+    }
+
+    private Optional<Long> findContact(Handle h, Entry.Contact c) {
+        try {
+            for (Map.Entry<Platform, String> k : handles(h, c)) {
+                Optional<Long> id = ledger.contactOfHandle(h, userId, k.getKey().id(), k.getValue());
+                if (id.isPresent()) return id;
+            }
+        } catch (ApiProblem e) {
+            return Optional.empty();
+        }
+        if (!c.handles().isEmpty()) return Optional.empty();
+        return h.createQuery("""
+                        select c.id from contacts c where c.user_id = :u and lower(c.display_name) = lower(:n)
+                          and not exists (select 1 from handles x where x.contact_id = c.id) order by c.id limit 1""")
+                .bind("u", userId).bind("n", FormatReader.clip(c.displayName(), 200)).mapTo(Long.class).findOne();
+    }
+
+    /** Finds the contact by any of its handles (or, with none, by name) or creates it; true when created. */
+    private boolean writeContact(Handle h, Entry e, Instant now) {
+        Entry.Contact c = e.contact();
+        List<Map.Entry<Platform, String>> keys = handles(h, c);
+        if (!c.handles().isEmpty() && keys.isEmpty()) throw ApiProblem.unprocessable("handles", "that is you (your own identity), not a contact");
+        String name = FormatReader.clip(c.displayName(), 200);
+        Optional<Long> existing = findContact(h, c);
+        long id;
+        boolean made = existing.isEmpty();
+        if (existing.isPresent()) {
+            id = existing.get();
+            // A contact the ledger named after its handle gets the name the export knows.
+            h.createUpdate("""
+                            update contacts c set display_name = :n, updated_at = :now
+                            where c.id = :id and c.user_id = :u and c.display_name <> :n
+                              and exists (select 1 from handles x where x.contact_id = c.id and x.handle = c.display_name)""")
+                    .bind("n", name).bind("now", now).bind("id", id).bind("u", userId).execute();
+        } else {
+            if (c.cadenceDays() != null && (c.cadenceDays() < 1 || c.cadenceDays() > 3650)) {
+                throw ApiProblem.badRequest("cadenceDays", "cadenceDays must be between 1 and 3650");
+            }
+            id = ledger.insertContact(h, userId, name, FormatReader.clip(c.notes(), 5000), c.tags() == null ? List.of() : c.tags(),
+                    c.cadenceDays(), now);
+        }
+        for (Map.Entry<Platform, String> k : keys) {
+            h.createUpdate("""
+                            insert into handles (user_id, contact_id, platform, handle, created_at) values (:u, :c, :p, :h, :now)
+                            on conflict (user_id, platform, handle) do nothing""")
+                    .bind("u", userId).bind("c", id).bind("p", k.getKey().id()).bind("h", k.getValue()).bind("now", now).execute();
+        }
+        if (made && c.cadenceDays() != null) ledger.recompute(h, userId, settings, id, now);
+        if (e.ref() != null) contactOfRef.put(e.ref(), id);
+        return made;
+    }
+
+    /** A dismissed or snoozed obligation of the export, applied to the one the ledger derived again. */
+    private void carryOver(Handle h, Entry.ObligationState o, Instant now) {
+        String set = "state = :state, snoozed_until = :until";
+        if ("reply".equals(o.type()) && o.interactionRef() != null) {
+            Long interaction = interactionOfRef.get(o.interactionRef());
+            if (interaction == null) return;
+            h.createUpdate("update obligations set " + set + " where user_id = :u and interaction_id = :i and state in ('open', 'snoozed')")
+                    .bind("state", o.state()).bind("until", o.snoozedUntil()).bind("u", userId).bind("i", interaction).execute();
+        } else if (o.contactRef() != null && ("giveBack".equals(o.type()) || "keepInTouch".equals(o.type()))) {
+            Long contact = contactOfRef.get(o.contactRef());
+            if (contact == null) return;
+            h.createUpdate("update obligations set " + set + """
+                             where user_id = :u and contact_id = :c and type = :t and state in ('open', 'snoozed')
+                              and (closes_at is null or closes_at > :now)""")
+                    .bind("state", o.state()).bind("until", o.snoozedUntil()).bind("u", userId).bind("c", contact)
+                    .bind("t", o.type()).bind("now", now).execute();
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
