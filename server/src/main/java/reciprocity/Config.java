@@ -16,7 +16,33 @@ public record Config(
         int rateLimitPerMinute,
         boolean trustForwardedFor,
         int loginAttemptsPerMinute,
-        int registrationsPerHour) {
+        int registrationsPerHour,
+        Connectors connectors) {
+
+    /** The settings before connectors existed; connectors get their defaults. */
+    public Config(int port, Path home, Optional<Database> database, Optional<String> jwtSecret, boolean registrationOpen,
+                  int rateLimitPerMinute, boolean trustForwardedFor, int loginAttemptsPerMinute, int registrationsPerHour) {
+        this(port, home, database, jwtSecret, registrationOpen, rateLimitPerMinute, trustForwardedFor, loginAttemptsPerMinute,
+                registrationsPerHour, Connectors.DEFAULTS);
+    }
+
+    /**
+     * Notification connectors.
+     *
+     * @param key the credential key (32 bytes, from CONNECTOR_KEY); empty: RECIPROCITY_HOME/connector.key
+     * @param syncInterval how often each connector syncs when it is healthy
+     * @param requestTimeout the limit on one request to a remote API (connecting has 5 seconds)
+     * @param allowHttp whether a connector's base URL may be plain http (tests, a local instance); https otherwise
+     */
+    public record Connectors(Optional<byte[]> key, java.time.Duration syncInterval, java.time.Duration requestTimeout, boolean allowHttp) {
+        public static final Connectors DEFAULTS = new Connectors(Optional.empty(), java.time.Duration.ofMinutes(15),
+                java.time.Duration.ofSeconds(15), false);
+    }
+
+    public Config withConnectors(Connectors c) {
+        return new Config(port, home, database, jwtSecret, registrationOpen, rateLimitPerMinute, trustForwardedFor,
+                loginAttemptsPerMinute, registrationsPerHour, c);
+    }
 
     /** An external PostgreSQL to use instead of the embedded one. */
     public record Database(String jdbcUrl, String user, String password) {}
@@ -53,8 +79,26 @@ public record Config(
         boolean trustProxy = boolValue(env, "TRUST_PROXY", false);
         int loginAttempts = intValue(env, "LOGIN_ATTEMPTS_PER_MINUTE", 10, 1, 100_000);
         int registrations = intValue(env, "REGISTRATIONS_PER_HOUR", 20, 1, 1_000_000);
+        Optional<byte[]> connectorKey = Optional.ofNullable(blankToNull(env.get("CONNECTOR_KEY"))).map(Config::connectorKey);
+        int syncMinutes = intValue(env, "CONNECTOR_SYNC_MINUTES", 15, 1, 1440);
+        boolean allowHttp = boolValue(env, "CONNECTOR_ALLOW_HTTP", false);
         return new Config(port, home, database, jwtSecret, registration.equals("open"), rateLimit, trustProxy, loginAttempts,
-                registrations);
+                registrations, new Connectors(connectorKey, java.time.Duration.ofMinutes(syncMinutes),
+                        Connectors.DEFAULTS.requestTimeout(), allowHttp));
+    }
+
+    /** CONNECTOR_KEY: 32 bytes in base64 (`openssl rand -base64 32`). */
+    static byte[] connectorKey(String raw) {
+        byte[] key;
+        try {
+            key = java.util.Base64.getDecoder().decode(raw.strip());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("CONNECTOR_KEY", "is not base64; generate one with `openssl rand -base64 32`");
+        }
+        if (key.length != 32) {
+            throw new Invalid("CONNECTOR_KEY", "must decode to 32 bytes, not " + key.length + "; generate one with `openssl rand -base64 32`");
+        }
+        return key;
     }
 
     /** Accepts `jdbc:postgresql://…` and `postgres(ql)://user:pass@host:port/db`. */

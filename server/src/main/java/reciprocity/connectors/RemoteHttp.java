@@ -1,0 +1,158 @@
+package reciprocity.connectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * JSON over HTTP to a remote API with the JDK client: 5 s to connect, a per-request limit, no redirects (a token is
+ * never carried to another host), bodies capped at 8 MiB, and every failure turned into a {@link RemoteFailure}.
+ */
+final class RemoteHttp {
+    static final int MAX_BODY = 8 << 20;
+    private static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** A parsed answer and the headers a connector may need (Link, rate limits). */
+    record Answer(JsonNode body, HttpResponse<?> response) {
+        Optional<String> header(String name) {
+            return response.headers().firstValue(name);
+        }
+    }
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final Clock clock;
+
+    RemoteHttp(Duration requestTimeout, Clock clock) {
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.requestTimeout = requestTimeout;
+        this.clock = clock;
+    }
+
+    /** `base` + `path` + the query (values URL-encoded; null values left out). */
+    static URI uri(String base, String path, Map<String, String> query) {
+        String q = query.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        return URI.create(trimmed + path + (q.isEmpty() ? "" : "?" + q));
+    }
+
+    static Map<String, String> query(String... pairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) m.put(pairs[i], pairs[i + 1]);
+        return m;
+    }
+
+    Answer get(URI uri, Map<String, String> headers) throws RemoteFailure {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+        return send(b, headers, uri);
+    }
+
+    Answer postJson(URI uri, Map<String, String> headers, Object body) throws RemoteFailure {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .header("Content-Type", "application/json");
+        return send(b, headers, uri);
+    }
+
+    private Answer send(HttpRequest.Builder b, Map<String, String> headers, URI uri) throws RemoteFailure {
+        b.timeout(requestTimeout).header("Accept", "application/json").header("User-Agent", "Reciprocity-connector/1");
+        headers.forEach(b::header);
+        String where = uri.getHost() + uri.getPath();
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_BODY + 1);
+            }
+        } catch (HttpConnectTimeoutException e) {
+            throw new RemoteFailure(RemoteFailure.Kind.TIMEOUT, "Could not connect to " + uri.getHost() + " within 5 seconds");
+        } catch (HttpTimeoutException e) {
+            throw new RemoteFailure(RemoteFailure.Kind.TIMEOUT, where + " did not answer within " + requestTimeout.toSeconds() + " s");
+        } catch (IOException e) {
+            throw new RemoteFailure(RemoteFailure.Kind.UNREACHABLE, "Could not reach " + uri.getHost() + " (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteFailure(RemoteFailure.Kind.UNREACHABLE, "The sync was interrupted (the server is stopping)");
+        }
+        int status = response.statusCode();
+        if (status == 401) {
+            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 401: the credentials were rejected; create the connector again with valid ones");
+        }
+        if (status == 429 || (status == 403 && "0".equals(response.headers().firstValue("x-ratelimit-remaining").orElse(null)))) {
+            Duration wait = retryAfter(response).orElse(null);
+            throw new RemoteFailure(RemoteFailure.Kind.RATE_LIMITED, where + " answered " + status + ": rate limited"
+                    + (wait == null ? "" : "; retrying after " + wait.toSeconds() + " s"), wait);
+        }
+        if (status == 403) {
+            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 403: the credentials lack a permission this connector needs");
+        }
+        if (status >= 500) {
+            throw new RemoteFailure(RemoteFailure.Kind.UNAVAILABLE, where + " answered " + status + " (a server error on their side)",
+                    retryAfter(response).orElse(null));
+        }
+        if (status < 200 || status >= 300) {
+            throw new RemoteFailure(RemoteFailure.Kind.REFUSED, where + " answered " + status);
+        }
+        if (body.length > MAX_BODY) throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with more than 8 MiB");
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || node.isMissingNode()) throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with an empty body");
+            return new Answer(node, response);
+        } catch (JsonProcessingException e) {
+            throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with something that is not JSON");
+        } catch (IOException e) {
+            throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with an unreadable body");
+        }
+    }
+
+    /** `Retry-After` in seconds or as an HTTP date; else GitHub's `x-ratelimit-reset` (epoch seconds). */
+    private Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<String> raw = response.headers().firstValue("Retry-After").map(String::strip);
+        if (raw.isPresent()) {
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(raw.get()))));
+            } catch (NumberFormatException e) {
+                try {
+                    Instant at = ZonedDateTime.parse(raw.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    return Optional.of(Duration.between(clock.instant(), at).isNegative() ? Duration.ZERO : Duration.between(clock.instant(), at));
+                } catch (RuntimeException ignored) {
+                    return Optional.empty();
+                }
+            }
+        }
+        try {
+            return response.headers().firstValue("x-ratelimit-reset").map(s -> Duration.ofSeconds(Math.max(0, Long.parseLong(s.strip()) - clock.instant().getEpochSecond())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
