@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ public final class App implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ChangeFeed feed;
     private final List<Routes.Route> routes;
+    private final reciprocity.imports.ImportService imports;
+    private final reciprocity.connectors.ConnectorService connectors;
 
     private App(Config config, Database database, boolean ownsDatabase, Clock clock, SigningKeys keys, PrometheusMeterRegistry metrics) {
         this.database = database;
@@ -78,6 +81,13 @@ public final class App implements AutoCloseable {
                 new reciprocity.contacts.ContactController(new reciprocity.contacts.ContactService(database.jdbi(), ledger, accounts, clock, cursors), json),
                 new reciprocity.identities.IdentityController(new reciprocity.identities.IdentityService(database.jdbi(), ledger, accounts, clock), json),
                 new reciprocity.export.ExportController(new reciprocity.export.ExportService(database.jdbi(), accounts, json, clock), clock)));
+
+        Path importsDir = config.home().resolve("imports");
+        this.imports = new reciprocity.imports.ImportService(database.jdbi(), ledger, accounts, json, clock, cursors, importsDir, true);
+        ledgerRoutes.addAll(Routes.imports(new reciprocity.imports.ImportController(imports, importsDir.resolve("spool"))));
+        this.connectors = new reciprocity.connectors.ConnectorService(database.jdbi(), ledger, accounts, json, clock, cursors,
+                reciprocity.connectors.CredentialVault.load(config.connectors().key(), config.home()), config.connectors());
+        ledgerRoutes.addAll(Routes.connectors(new reciprocity.connectors.ConnectorController(connectors, json)));
 
         Function<Context, String> clientAddress = config.trustForwardedFor() ? App::forwardedAddress : Context::ip;
         this.routes = Routes.all(new Routes.Controllers(
@@ -109,6 +119,10 @@ public final class App implements AutoCloseable {
         return web.port();
     }
 
+    public int inFlight() {
+        return web.inFlight();
+    }
+
     public List<Routes.Route> routes() {
         return routes;
     }
@@ -122,6 +136,8 @@ public final class App implements AutoCloseable {
     public void close() {
         if (!stopping.compareAndSet(false, true)) return;
         web.stop(Duration.ofSeconds(10));
+        imports.close();
+        connectors.close();
         feed.close();
         if (ownsDatabase) database.close();
     }
@@ -134,19 +150,18 @@ public final class App implements AutoCloseable {
         return hops[hops.length - 1].strip();
     }
 
+    /** `java -jar reciprocity-server.jar [serve|migrate|import|token|export]`: see {@link reciprocity.cli.Cli}. */
     public static void main(String[] args) {
-        Config config;
-        try {
-            config = Config.fromEnvironment();
-        } catch (Config.Invalid e) {
-            System.err.println("reciprocity: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        reciprocity.cli.Cli.main(args);
+    }
+
+    /** `serve`: the server on the configured database until the process is stopped. */
+    public static App serve(Config config) {
         Database database = Database.open(config);
         SigningKeys keys = SigningKeys.load(config.jwtSecret(), config.home());
         App app = start(config, database, true, Clock.systemUTC(), keys);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "reciprocity-stop"));
         LOG.info("Reciprocity is listening on http://localhost:{} (API docs at /docs)", app.port());
+        return app;
     }
 }

@@ -160,6 +160,14 @@ public final class Ledger {
 
     // ------------------------------------------------------------------------------------------------ writes
 
+    /**
+     * Serialises ledger writes of one user until the transaction ends. Two writers touching the same contacts in
+     * different orders would otherwise deadlock; one user's writes are rare enough to take turns.
+     */
+    public static void lockUser(Handle h, long userId) {
+        h.execute("select pg_advisory_xact_lock(?)", userId);
+    }
+
     /** A validated new interaction. */
     public record NewInteraction(PersonRef person, String direction, String kind, String url, String threadUrl,
                                  Instant occurredAt, String note, String source, String externalId) {}
@@ -189,6 +197,7 @@ public final class Ledger {
      * identity) gets an error and writes nothing; the others are unaffected.
      */
     public List<BulkResult> recordBulk(Handle h, long userId, Settings s, List<NewInteraction> items, Instant now) {
+        lockUser(h, userId);
         int n = items.size();
         BulkResult[] out = new BulkResult[n];
         long[] contact = new long[n];
@@ -436,6 +445,7 @@ public final class Ledger {
 
     /** As above for several contacts ({@code null}: all of the user's). */
     public void recomputeContacts(Handle h, long userId, Settings s, Long[] contactIds, Instant now) {
+        lockUser(h, userId);
         String only = contactIds == null ? "" : " and c2.id = any(:cs)";
         h.createUpdate("""
                         with m as (select contact_id, max(occurred_at) at from interactions where user_id = :u %s group by contact_id),

@@ -136,6 +136,10 @@ public final class Problems {
                     && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
                 return ApiProblem.unavailable("The database is unavailable; try again shortly");
             }
+            // Deadlocks and serialization failures are transient: the same request will go through on a retry.
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("40")) {
+                return ApiProblem.unavailable("The request collided with another one; try again");
+            }
             if (t instanceof JdbiException && t.getCause() == null) break;
         }
         return null;

@@ -22,6 +22,8 @@ public final class Routes {
     public record Controllers(SystemController system, AuthController auth, MeController me, TokenController tokens,
                               List<Route> extra) {}
 
+    public static final String ROUTE_ATTRIBUTE = "reciprocity.route";
+
     private Routes() {}
 
     public static List<Route> all(Controllers c) {
@@ -88,9 +90,34 @@ public final class Routes {
                 get("/v1/export", Role.READ, export::export));
     }
 
+    /** Import jobs: upload, progress, list, cancel. */
+    public static List<Route> imports(reciprocity.imports.ImportController imports) {
+        return List.of(
+                post("/v1/imports", Role.WRITE, imports::create),
+                get("/v1/imports", Role.READ, imports::list),
+                get("/v1/imports/{id}", Role.READ, imports::get),
+                route(HandlerType.DELETE, "/v1/imports/{id}", Role.WRITE, imports::cancel));
+    }
+
+    /** Notification connectors: create, list, get, delete, sync now. */
+    public static List<Route> connectors(reciprocity.connectors.ConnectorController connectors) {
+        return List.of(
+                post("/v1/connectors", Role.WRITE, connectors::create),
+                get("/v1/connectors", Role.READ, connectors::list),
+                get("/v1/connectors/{id}", Role.READ, connectors::get),
+                route(HandlerType.DELETE, "/v1/connectors/{id}", Role.WRITE, connectors::delete),
+                post("/v1/connectors/{id}/sync", Role.WRITE, connectors::sync));
+    }
+
     public static void register(JavalinConfig config, List<Route> routes) {
         for (Route route : routes) {
-            config.routes.addHttpHandler(route.method(), route.path(), route.handler(), route.role());
+            // The route's own path, for metrics: after-handlers change what Context.endpoint() reports.
+            Handler handler = route.handler();
+            String path = route.path();
+            config.routes.addHttpHandler(route.method(), path, ctx -> {
+                ctx.attribute(ROUTE_ATTRIBUTE, path);
+                handler.handle(ctx);
+            }, route.role());
         }
     }
 

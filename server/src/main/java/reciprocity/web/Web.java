@@ -39,12 +39,7 @@ public final class Web {
     }
 
     private static void record(MeterRegistry metrics, Context ctx, Float ms) {
-        String route;
-        try {
-            route = ctx.endpoint().path;
-        } catch (RuntimeException e) {
-            route = "unmatched";
-        }
+        String route = ctx.attribute(Routes.ROUTE_ATTRIBUTE);
         Timer.builder("http.server.requests")
                 .description("HTTP requests by route")
                 .tag("method", ctx.method().name())
@@ -64,16 +59,20 @@ public final class Web {
         return app.port();
     }
 
+    /** Requests being handled right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** Waits for in-flight requests (up to {@code grace}), then stops the server. */
     public void stop(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            // A request counts as done once its handlers have run; give the last responses time to reach the wire.
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         app.stop();
     }

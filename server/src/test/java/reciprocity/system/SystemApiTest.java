@@ -42,8 +42,12 @@ class SystemApiTest {
     }
 
     @Test
-    void metrics_show_requests_per_route_and_pool_usage() {
+    void metrics_show_requests_per_route_and_pool_usage() throws InterruptedException {
         server.api().get("/health/live").then().statusCode(200);
+        // A request is counted just after its response is sent: give the count a moment to land.
+        for (int i = 0; i < 100 && !server.api().get("/metrics").asString().contains("route=\"/health/live\""); i++) {
+            Thread.sleep(20);
+        }
         server.api().get("/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count{method=\"GET\",route=\"/health/live\",status=\"200\"}"))
                 .body(containsString("hikaricp_connections_active"))

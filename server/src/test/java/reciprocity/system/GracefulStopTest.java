@@ -1,0 +1,50 @@
+package reciprocity.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import reciprocity.support.TestServer;
+
+/** Stopping under load: readiness turns 503 at once, and every request already being handled still completes. */
+class GracefulStopTest {
+
+    @Test
+    void requests_in_flight_when_the_server_stops_all_complete_and_readiness_says_503_meanwhile() throws Exception {
+        TestServer server = TestServer.start();
+        try {
+            TestServer.Session s = server.registerLongLived();
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                Map<String, Object> item = new HashMap<>();
+                item.put("person", Map.of("platform", "x", "handle", "p" + (i % 300)));
+                item.put("direction", i % 2 == 0 ? "inbound" : "outbound");
+                item.put("kind", "comment");
+                items.add(item);
+            }
+            List<CompletableFuture<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(CompletableFuture.supplyAsync(() -> server.as(s.accessToken()).body(Map.of("items", items))
+                        .post("/v1/interactions/batch").statusCode()));
+            }
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (server.app.inFlight() < calls.size() && System.nanoTime() < deadline) Thread.sleep(1);
+            assertEquals(calls.size(), server.app.inFlight(), "the requests were not all in flight together");
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server.app::close);
+            Thread.sleep(50);
+            if (!stopping.isDone()) {
+                assertEquals(503, server.raw().get("/health/ready").statusCode(), "readiness while draining");
+            }
+            stopping.get();
+            for (CompletableFuture<Integer> call : calls) {
+                assertEquals(200, (int) call.get(), "a request in flight failed during the stop");
+            }
+        } finally {
+            server.close();
+        }
+    }
+}
