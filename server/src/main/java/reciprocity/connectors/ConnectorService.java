@@ -38,6 +38,7 @@ import reciprocity.platforms.Platform;
 import reciprocity.web.ApiProblem;
 import reciprocity.web.Cursors;
 import reciprocity.web.Page;
+import reciprocity.web.Pages;
 
 /**
  * Connectors: rows with sealed credentials, and one scheduler that claims due connectors and runs each sync on a small
@@ -132,17 +133,7 @@ public final class ConnectorService implements AutoCloseable {
     }
 
     public Page<ConnectorView> list(long userId, String cursor, int limit) {
-        Long after = cursor == null ? null : Long.parseLong(cursors.decode(userId, "connectors", cursor, 1).get(0));
-        List<ConnectorView> rows = jdbi.withHandle(h -> h.createQuery("""
-                        select * from connectors where user_id = :u and (cast(:after as bigint) is null or id < :after)
-                        order by id desc limit :limit""")
-                .bind("u", userId).bind("after", after).bind("limit", limit + 1).map((rs, ctx) -> view(rs)).list());
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            next = cursors.encode(userId, "connectors", List.of(Long.toString(rows.get(limit - 1).id())));
-        }
-        return new Page<>(rows, next);
+        return Pages.newestFirst(jdbi, cursors, userId, "connectors", cursor, limit, (rs, ctx) -> view(rs), ConnectorView::id);
     }
 
     /** Deletes the connector and its credentials; what it recorded stays in the ledger. */

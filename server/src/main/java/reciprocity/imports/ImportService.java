@@ -36,6 +36,7 @@ import reciprocity.ledger.Ledger;
 import reciprocity.web.ApiProblem;
 import reciprocity.web.Cursors;
 import reciprocity.web.Page;
+import reciprocity.web.Pages;
 
 /**
  * Import jobs: an upload is streamed to a file under RECIPROCITY_HOME/imports, a row records the job, and a small pool
@@ -147,17 +148,7 @@ public final class ImportService implements AutoCloseable {
     }
 
     public Page<ImportView> list(long userId, String cursor, int limit) {
-        Long after = cursor == null ? null : Long.parseLong(cursors.decode(userId, "imports", cursor, 1).get(0));
-        List<ImportView> rows = jdbi.withHandle(h -> h.createQuery("""
-                        select * from imports where user_id = :u and (cast(:after as bigint) is null or id < :after)
-                        order by id desc limit :limit""")
-                .bind("u", userId).bind("after", after).bind("limit", limit + 1).map((rs, ctx) -> view(rs)).list());
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            next = cursors.encode(userId, "imports", List.of(Long.toString(rows.get(limit - 1).id())));
-        }
-        return new Page<>(rows, next);
+        return Pages.newestFirst(jdbi, cursors, userId, "imports", cursor, limit, (rs, ctx) -> view(rs), ImportView::id);
     }
 
     /** Stops a queued or running job after the chunk in hand; what was committed stays. */
