@@ -355,4 +355,23 @@ class LedgerApiTest {
         assertEquals((Object) server.as(single.accessToken()).get("/v1/summary").path("open"),
                 server.as(batched.accessToken()).get("/v1/summary").path("open"));
     }
+
+    @Test
+    void a_retry_while_the_first_request_with_its_key_is_still_in_flight_gets_409() throws Exception {
+        TestServer.Session s = server.registerLongLived();
+        long userId = ((Number) server.as(s.accessToken()).get("/v1/me").path("id")).longValue();
+        String key = UUID.randomUUID().toString();
+        // Hold the key's lock the way a first, unfinished request does.
+        long lock = java.nio.ByteBuffer.wrap(reciprocity.auth.Secrets.sha256(userId + "\n" + key)).getLong();
+        try (org.jdbi.v3.core.Handle h = server.database.jdbi().open()) {
+            h.execute("select pg_advisory_lock(?)", lock);
+            server.as(s.accessToken()).header("Idempotency-Key", key)
+                    .body(interaction(Map.of("url", "https://x.com/twin"), "inbound", "comment")).post("/v1/interactions")
+                    .then().statusCode(409);
+            h.execute("select pg_advisory_unlock(?)", lock);
+        }
+        server.as(s.accessToken()).header("Idempotency-Key", key)
+                .body(interaction(Map.of("url", "https://x.com/twin"), "inbound", "comment")).post("/v1/interactions")
+                .then().statusCode(201);
+    }
 }
