@@ -135,7 +135,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         if (!stopping.compareAndSet(false, true)) return;
-        web.stop(Duration.ofSeconds(10));
+        web.stop(Duration.ofSeconds(30));
         imports.close();
         connectors.close();
         feed.close();

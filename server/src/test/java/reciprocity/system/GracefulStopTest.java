@@ -17,9 +17,11 @@ class GracefulStopTest {
     void requests_in_flight_when_the_server_stops_all_complete_and_readiness_says_503_meanwhile() throws Exception {
         TestServer server = TestServer.start();
         try {
-            TestServer.Session s = server.registerLongLived();
+            // Six users, so their batches run side by side (one user's writes take turns).
+            List<TestServer.Session> users = new ArrayList<>();
+            for (int i = 0; i < 6; i++) users.add(server.registerLongLived());
             List<Map<String, Object>> items = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
+            for (int i = 0; i < 500; i++) {
                 Map<String, Object> item = new HashMap<>();
                 item.put("person", Map.of("platform", "x", "handle", "p" + (i % 300)));
                 item.put("direction", i % 2 == 0 ? "inbound" : "outbound");
@@ -27,8 +29,8 @@ class GracefulStopTest {
                 items.add(item);
             }
             List<CompletableFuture<Integer>> calls = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                calls.add(CompletableFuture.supplyAsync(() -> server.as(s.accessToken()).body(Map.of("items", items))
+            for (TestServer.Session user : users) {
+                calls.add(CompletableFuture.supplyAsync(() -> server.as(user.accessToken()).body(Map.of("items", items))
                         .post("/v1/interactions/batch").statusCode()));
             }
             long deadline = System.nanoTime() + 20_000_000_000L;
