@@ -37,6 +37,9 @@ public final class ReadModel {
             .maximumSize(5_000)
             .expireAfterAccess(Duration.ofMinutes(15))
             .build();
+    private final Cache<Long, java.util.concurrent.locks.ReentrantLock> loading = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(15))
+            .build();
 
     public ReadModel(Jdbi jdbi, AccountService accounts, Ledger ledger, ChangeFeed feed, Clock clock) {
         this.jdbi = jdbi;
@@ -49,6 +52,19 @@ public final class ReadModel {
     public UserView view(long userId) {
         UserView v = views.getIfPresent(userId);
         if (v != null && feed.isCurrent(userId, v.stamp())) return v;
+        // One load per user at a time: concurrent lookups of a cold user wait for it instead of repeating it.
+        java.util.concurrent.locks.ReentrantLock lock = loading.get(userId, k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            v = views.getIfPresent(userId);
+            if (v != null && feed.isCurrent(userId, v.stamp())) return v;
+            return load(userId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private UserView load(long userId) {
         // The stamp is taken before reading: a change committed during the load makes the copy stale at once.
         ChangeFeed.Stamp stamp = feed.stamp(userId);
         Instant now = clock.instant();
