@@ -75,9 +75,11 @@ class SpecFuzzTest {
             try {
                 r = send(op, random);
             } catch (java.net.SocketException e) {
-                // The server answers an oversized body with 413 and closes the connection before the client has
-                // finished sending it; that answer is checked in SystemApiTest. Anything else is a failure.
-                assertTrue(lastBodyOversized, op.method() + " " + op.path() + " dropped the connection: " + e);
+                // The server may answer before reading a large body (413 when oversized; 401 or 403 from the auth
+                // hook) and close the connection while the client is still sending it; those answers are checked in
+                // SystemApiTest, JwtAttackTest and PatApiTest. A dropped connection on a small body is a failure.
+                assertTrue(lastBodyLarge,
+                        op.method() + " " + op.path() + " dropped the connection: " + e);
                 continue;
             }
             statuses.merge(op.method() + " " + op.path() + " " + r.statusCode(), 1, Integer::sum);
@@ -96,10 +98,10 @@ class SpecFuzzTest {
         assertEquals(414, status);
     }
 
-    private boolean lastBodyOversized;
+    private boolean lastBodyLarge;
 
     private Response send(Op op, Random random) throws Exception {
-        lastBodyOversized = false;
+        lastBodyLarge = false;
         RequestSpecification req = server.raw();
         int auth = random.nextInt(20);
         if (auth == 0) req.header("Authorization", "Bearer " + pick(random));
@@ -134,7 +136,8 @@ class SpecFuzzTest {
             else if (shape == 3) body = JSON.writeValueAsString(List.of(1, 2, 3));
             else if (media != null) body = JSON.writeValueAsString(value(media.getSchema(), random, 0));
             else body = pick(random);
-            lastBodyOversized = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 256 * 1024;
+            int bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            lastBodyLarge = bytes > 16 * 1024;
             req.body(body);
         }
         return req.request(op.method(), path);
