@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +36,7 @@ import reciprocity.platforms.LinkParser;
 import reciprocity.platforms.Platform;
 import reciprocity.web.ApiProblem;
 import reciprocity.web.Cursors;
+import reciprocity.db.Rows;
 import reciprocity.web.Page;
 import reciprocity.web.Pages;
 
@@ -371,14 +371,9 @@ public final class ConnectorService implements AutoCloseable {
     private static ConnectorView view(ResultSet rs) throws SQLException {
         String state = rs.getObject("running_since") != null ? "syncing" : rs.getString("state");
         return new ConnectorView(rs.getLong("id"), rs.getString("type"), rs.getString("base_url"), rs.getString("account"), state,
-                instant(rs, "last_sync_at"), instant(rs, "last_success_at"), instant(rs, "next_sync_at"),
+                Rows.instant(rs, "last_sync_at"), Rows.instant(rs, "last_success_at"), Rows.instant(rs, "next_sync_at"),
                 new ConnectorView.Counts(rs.getLong("created"), rs.getLong("duplicates"), rs.getLong("errors")),
-                rs.getString("last_error"), instant(rs, "created_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+                rs.getString("last_error"), Rows.instant(rs, "created_at"));
     }
 
     @Override

@@ -11,12 +11,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import reciprocity.db.Rows;
 import reciprocity.account.AccountService;
 import reciprocity.account.Settings;
 import reciprocity.auth.User;
@@ -139,7 +139,7 @@ public final class ExportService {
                 .bind("u", userId).setFetchSize(FETCH)
                 .map((rs, ctx) -> new ExportInteraction(rs.getLong("id"), rs.getLong("contact_id"), rs.getString("direction"),
                         rs.getString("kind"), rs.getString("platform"), rs.getString("url"), rs.getString("thread_url"),
-                        instant(rs, "occurred_at"), rs.getString("note"), rs.getString("source"), rs.getString("external_id")))
+                        Rows.instant(rs, "occurred_at"), rs.getString("note"), rs.getString("source"), rs.getString("external_id")))
                 .forEach(i -> row(g, i));
     }
 
@@ -154,9 +154,9 @@ public final class ExportService {
                 .map((rs, ctx) -> {
                     String state = rs.getString("effective");
                     return new ExportObligation(rs.getLong("id"), rs.getLong("contact_id"), rs.getString("type"), state,
-                            (Long) rs.getObject("interaction_id"), instant(rs, "opened_at"),
-                            "snoozed".equals(state) ? instant(rs, "snoozed_until") : null,
-                            "resolved".equals(state) ? instant(rs, "resolved_at") : null);
+                            (Long) rs.getObject("interaction_id"), Rows.instant(rs, "opened_at"),
+                            "snoozed".equals(state) ? Rows.instant(rs, "snoozed_until") : null,
+                            "resolved".equals(state) ? Rows.instant(rs, "resolved_at") : null);
                 })
                 .forEach(o -> row(g, o));
     }
@@ -174,8 +174,4 @@ public final class ExportService {
         return a == null ? List.of() : List.of((String[]) a.getArray());
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 }

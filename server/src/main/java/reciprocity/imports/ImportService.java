@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +34,7 @@ import reciprocity.account.Settings;
 import reciprocity.ledger.Ledger;
 import reciprocity.web.ApiProblem;
 import reciprocity.web.Cursors;
+import reciprocity.db.Rows;
 import reciprocity.web.Page;
 import reciprocity.web.Pages;
 
@@ -332,12 +332,7 @@ public final class ImportService implements AutoCloseable {
         }
         return new ImportView(rs.getLong("id"), rs.getString("state"), rs.getString("format"), rs.getLong("processed"),
                 (Long) rs.getObject("total"), rs.getLong("created"), rs.getLong("duplicates"), rs.getLong("error_count"), errors,
-                rs.getString("reason"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
+                rs.getString("reason"), Rows.instant(rs, "created_at"), Rows.instant(rs, "started_at"), Rows.instant(rs, "finished_at"));
     }
 
     /** Stops taking work; a job in progress stays `running` and is resumed by the next start. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import reciprocity.account.Settings;
+import reciprocity.db.Rows;
 import reciprocity.platforms.InvalidHandleException;
 import reciprocity.platforms.LinkParser;
 import reciprocity.platforms.MalformedUrlException;
@@ -565,7 +566,7 @@ public final class Ledger {
                 .bind("u", userId).bind("ids", contactIds).bind("now", now)
                 .map((rs, ctx) -> {
                     ContactState.Row r = new ContactState.Row(rs.getLong("id"), rs.getString("type"), rs.getString("state"),
-                            instant(rs, "opened_at"), instant(rs, "closes_at"), instant(rs, "snoozed_until"), rs.getString("url"),
+                            Rows.instant(rs, "opened_at"), Rows.instant(rs, "closes_at"), Rows.instant(rs, "snoozed_until"), rs.getString("url"),
                             rs.getString("kind"), (Integer) rs.getObject("cadence_days"));
                     rows.computeIfAbsent(rs.getLong("contact_id"), k -> new ArrayList<>()).add(r);
                     return r;
@@ -574,7 +575,7 @@ public final class Ledger {
         h.createQuery("select c.id, c.display_name, c.balance, c.balance_at, c.last_interaction_at from contacts c where c.user_id = :u" + only)
                 .bind("u", userId).bind("ids", contactIds)
                 .map((rs, ctx) -> new ContactState(rs.getLong("id"), rs.getString("display_name"), rs.getDouble("balance"),
-                        instant(rs, "balance_at"), instant(rs, "last_interaction_at"), List.copyOf(rows.getOrDefault(rs.getLong("id"), List.of()))))
+                        Rows.instant(rs, "balance_at"), Rows.instant(rs, "last_interaction_at"), List.copyOf(rows.getOrDefault(rs.getLong("id"), List.of()))))
                 .forEach(c -> out.put(c.id(), c));
         return out;
     }
@@ -585,16 +586,11 @@ public final class Ledger {
         Instant opened = rs.getObject("opened_at", java.time.OffsetDateTime.class).toInstant();
         String state = rs.getString("effective");
         boolean overdue = "reply".equals(type) && "open".equals(state) && !opened.isAfter(overdueBefore(s, now));
-        Instant snoozed = "snoozed".equals(state) ? instant(rs, "snoozed_until") : null;
+        Instant snoozed = "snoozed".equals(state) ? Rows.instant(rs, "snoozed_until") : null;
         Instant resolved = "resolved".equals(state)
-                ? Optional.ofNullable(instant(rs, "resolved_at")).orElse(instant(rs, "closes_at")) : null;
+                ? Optional.ofNullable(Rows.instant(rs, "resolved_at")).orElse(Rows.instant(rs, "closes_at")) : null;
         return new ObligationView(rs.getLong("id"), type, state, overdue, rs.getLong("contact_id"), rs.getString("contact_name"),
                 reason(type, rs.getString("kind"), (Integer) rs.getObject("cadence_days")), rs.getString("url"), opened, snoozed, resolved);
-    }
-
-    static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
-        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 
     static String reason(String type, String kind, Integer cadenceDays) {
