@@ -387,6 +387,27 @@ describe('extension against the real server', () => {
     await dash.close();
   });
 
+  it('shows the toolbar badge on a person page of every supported site', async () => {
+    await (await worker()).evaluate(async () => {
+      const all = { x: true, linkedin: true, facebook: true, instagram: true, mastodon: true, reddit: true, github: true, bluesky: true, threads: true, youtube: true };
+      await chrome.storage.local.set({ siteSwitches: all });
+    });
+    const pages = [
+      'https://x.com/sitex', 'https://www.linkedin.com/in/sitelinkedin', 'https://www.facebook.com/sitefacebook',
+      'https://www.instagram.com/siteinstagram', 'https://mastodon.social/@sitemastodon', 'https://www.reddit.com/user/sitereddit',
+      'https://github.com/sitegithub', 'https://bsky.app/profile/sitebluesky.bsky.social', 'https://www.threads.com/@sitethreads',
+      'https://www.youtube.com/@siteyoutube',
+    ];
+    for (const [i, url] of pages.entries()) {
+      await api.ok('POST', '/v1/interactions', { person: { url }, direction: 'inbound', kind: 'mention' }, { 'Idempotency-Key': `site-${i}` });
+    }
+    for (const url of pages) {
+      await page.goto(url, { waitUntil: 'commit' });
+      const id = await tabId(url);
+      await until(async () => (await badge(id)) === '1', 10_000, 20);
+    }
+  });
+
   it('says so plainly when nothing is owed', async () => {
     for (;;) {
       const { items } = await api.ok<{ items: { id: number }[] }>('GET', '/v1/obligations?state=open&limit=100');
