@@ -46,17 +46,17 @@ final class BlueskyRemote implements Remote {
         Map<String, String> auth = Map.of("Authorization", "Bearer " + jwt);
         List<InteractionService.Create> items = new ArrayList<>();
 
-        Instant noteSince = parse(Remote.text(cursor, "notificationsSince"));
+        Instant noteSince = Remote.parseTime(Remote.text(cursor, "notificationsSince"));
         Instant newestNote = noteSince;
         for (JsonNode n : pages(http, baseUrl, "/xrpc/app.bsky.notification.listNotifications", Map.of(), "notifications", auth, noteSince)) {
-            newestNote = max(newestNote, Remote.time(n, "indexedAt"));
+            newestNote = Remote.later(newestNote, Remote.time(n, "indexedAt"));
             inbound(n, did).ifPresent(items::add);
         }
-        Instant postSince = parse(Remote.text(cursor, "postsSince"));
+        Instant postSince = Remote.parseTime(Remote.text(cursor, "postsSince"));
         Instant newestPost = postSince;
         for (JsonNode item : pages(http, baseUrl, "/xrpc/app.bsky.feed.getAuthorFeed",
                 Map.of("actor", did, "filter", "posts_with_replies"), "feed", auth, postSince)) {
-            newestPost = max(newestPost, Remote.time(item.get("post"), "indexedAt"));
+            newestPost = Remote.later(newestPost, Remote.time(item.get("post"), "indexedAt"));
             outbound(item, did).ifPresent(items::add);
         }
         ObjectNode next = JsonNodeFactory.instance.objectNode();
@@ -144,19 +144,5 @@ final class BlueskyRemote implements Remote {
         String[] parts = atUri.substring(5).split("/");
         if (parts.length != 3 || !"app.bsky.feed.post".equals(parts[1])) return null;
         return "https://bsky.app/profile/" + (handle != null ? handle : parts[0]) + "/post/" + parts[2];
-    }
-
-    private static Instant parse(String s) {
-        try {
-            return s == null ? null : Instant.parse(s);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        if (a == null) return b;
-        if (b == null) return a;
-        return a.isAfter(b) ? a : b;
     }
 }

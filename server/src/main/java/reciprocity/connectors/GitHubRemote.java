@@ -46,12 +46,12 @@ final class GitHubRemote implements Remote {
         List<InteractionService.Create> items = new ArrayList<>();
 
         String since = Remote.text(cursor, "notificationsSince");
-        Instant newestNote = parse(since);
+        Instant newestNote = Remote.parseTime(since);
         JsonNode threads = Remote.expectArray(http.get(RemoteHttp.uri(baseUrl, "/notifications",
                 RemoteHttp.query("all", "true", "per_page", Integer.toString(PAGE), "since", since)), auth).body(), "/notifications");
         int fetched = 0;
         for (JsonNode t : threads) {
-            newestNote = max(newestNote, Remote.time(t, "updated_at"));
+            newestNote = Remote.later(newestNote, Remote.time(t, "updated_at"));
             String reason = Remote.text(t, "reason");
             if (!List.of("mention", "team_mention", "comment", "author").contains(String.valueOf(reason))) continue;
             String commentUrl = Remote.text(t.get("subject"), "latest_comment_url");
@@ -68,14 +68,14 @@ final class GitHubRemote implements Remote {
             items.add(Remote.interaction("github", who, "inbound", kind, html, at, "github:comment:" + uri.getPath()));
         }
 
-        Instant eventsSince = parse(Remote.text(cursor, "eventsSince"));
+        Instant eventsSince = Remote.parseTime(Remote.text(cursor, "eventsSince"));
         Instant newestEvent = eventsSince;
         JsonNode events = Remote.expectArray(http.get(RemoteHttp.uri(baseUrl, "/users/" + login + "/events",
                 RemoteHttp.query("per_page", "100")), auth).body(), "/users/{login}/events");
         for (JsonNode e : events) {
             Instant at = Remote.time(e, "created_at");
             if (eventsSince != null && at != null && !at.isAfter(eventsSince)) break; // newest first
-            newestEvent = max(newestEvent, at);
+            newestEvent = Remote.later(newestEvent, at);
             outbound(e, me).ifPresent(items::add);
         }
         ObjectNode next = JsonNodeFactory.instance.objectNode();
@@ -111,19 +111,5 @@ final class GitHubRemote implements Remote {
 
     private static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
-    }
-
-    private static Instant parse(String s) {
-        try {
-            return s == null ? null : Instant.parse(s);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        if (a == null) return b;
-        if (b == null) return a;
-        return a.isAfter(b) ? a : b;
     }
 }

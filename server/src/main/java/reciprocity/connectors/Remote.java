@@ -63,4 +63,20 @@ interface Remote {
         if (!body.isObject()) throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " did not answer with a JSON object");
         return body;
     }
+
+    /** An RFC 3339 time from a remote document, or null when it is missing or unreadable. */
+    static Instant parseTime(String s) {
+        try {
+            return s == null ? null : Instant.parse(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The later of two times, either of which may be null. */
+    static Instant later(Instant a, Instant b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.isAfter(b) ? a : b;
+    }
 }
