@@ -29,7 +29,18 @@ public final class InteractionController {
 
     public void batch(Context ctx) {
         InteractionService.Batch body = Json.read(ctx, json, InteractionService.Batch.class);
-        ctx.json(Map.of("results", interactions.batch(Auth.userId(ctx), body, ctx.path())));
+        boolean minimal = prefersMinimal(ctx.header("Prefer"));
+        if (minimal) ctx.header("Preference-Applied", "return=minimal");
+        ctx.json(Map.of("results", interactions.batch(Auth.userId(ctx), body, ctx.path(), minimal)));
+    }
+
+    /** RFC 7240: `Prefer: return=minimal` among possibly several comma-separated preferences. */
+    static boolean prefersMinimal(String prefer) {
+        if (prefer == null) return false;
+        for (String p : prefer.split(",")) {
+            if (p.strip().equalsIgnoreCase("return=minimal")) return true;
+        }
+        return false;
     }
 
     public void get(Context ctx) {

@@ -40,7 +40,7 @@ public final class InteractionService {
 
     /** One batch item's outcome. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record ItemResult(String status, InteractionView interaction, Problem problem) {}
+    public record ItemResult(String status, Long id, InteractionView interaction, Problem problem) {}
 
     /** A response to send as is: status and JSON body (a replay sends the stored one). */
     public record Reply(int status, String body) {}
@@ -101,8 +101,11 @@ public final class InteractionService {
         });
     }
 
-    /** Each item is all-or-nothing (a savepoint each); a bad item never sinks the others. */
-    public List<ItemResult> batch(long userId, Batch batch, String path) {
+    /**
+     * Each item is all-or-nothing; a bad item never sinks the others. {@code minimal}: each stored item is answered with
+     * its id only (`Prefer: return=minimal`), which spares a bulk loader the echo of what it sent.
+     */
+    public List<ItemResult> batch(long userId, Batch batch, String path, boolean minimal) {
         if (batch.items() == null) throw ApiProblem.badRequest("items", "items is required");
         if (batch.items().size() > MAX_BATCH) throw ApiProblem.badRequest("items", "items holds at most " + MAX_BATCH + " interactions; split the batch");
         Instant now = clock.instant();
@@ -136,14 +139,15 @@ public final class InteractionService {
                 results.set(i, error(new ApiProblem(p.status(), p.title(), "items[" + i + "]: " + p.getMessage(),
                         p.field() == null ? null : "items[" + i + "]." + p.field(), null), path));
             } else {
-                results.set(i, new ItemResult(r.status(), InteractionView.of(r.interaction(), null), null));
+                results.set(i, minimal ? new ItemResult(r.status(), r.interaction().id(), null, null)
+                        : new ItemResult(r.status(), null, InteractionView.of(r.interaction(), null), null));
             }
         }
         return results;
     }
 
     private static ItemResult error(ApiProblem p, String path) {
-        return new ItemResult("error", null, new Problem("about:blank", p.title(), p.status(), p.getMessage(), path, p.field()));
+        return new ItemResult("error", null, null, new Problem("about:blank", p.title(), p.status(), p.getMessage(), path, p.field()));
     }
 
     public InteractionView get(long userId, long id) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,6 +54,10 @@ public final class Ledger {
     public static final String URGENCY_RANK = " " + """
             case when o.type = 'reply' and o.opened_at <= :overdueBefore then 0
                  when o.type = 'reply' then 1 when o.type = 'giveBack' then 2 else 3 end""" + " ";
+
+    /** {@code :n} ids drawn from a table's identity sequence (looked up once, not per row). */
+    private static final String NEXT_IDS =
+            "select nextval(q.s) from (select pg_get_serial_sequence('%s', 'id')::regclass s) q, generate_series(1, :n)";
 
     public static final org.jdbi.v3.core.mapper.RowMapper<Interaction> INTERACTION =
             org.jdbi.v3.core.mapper.reflect.ConstructorMapper.of(Interaction.class);
@@ -262,7 +267,8 @@ public final class Ledger {
             }
             if (!contactOfKey.containsKey(key[i]) && !newKeys.contains(key[i])) newKeys.add(key[i]);
         }
-        if (!newKeys.isEmpty()) contactOfKey.putAll(createPeople(h, userId, newKeys, keys, now));
+        Set<Long> newPeople = new java.util.HashSet<>();
+        if (!newKeys.isEmpty()) contactOfKey.putAll(createPeople(h, userId, newKeys, keys, newPeople, now));
         for (int i = 0; i < n; i++) {
             if (out[i] == null && key[i] != null) contact[i] = contactOfKey.get(key[i]);
         }
@@ -270,45 +276,52 @@ public final class Ledger {
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < n; i++) if (out[i] == null) pending.add(i);
         if (pending.isEmpty()) return List.of(out);
-        List<Long> ids = h.createQuery("select nextval(pg_get_serial_sequence('interactions', 'id')) from generate_series(1, :n)")
+        Instant created = now.truncatedTo(ChronoUnit.MICROS);
+        List<Long> ids = h.createQuery(NEXT_IDS.formatted("interactions"))
                 .bind("n", pending.size()).mapTo(Long.class).list();
         int m = pending.size();
+        Interaction[] rows = new Interaction[m];
         Long[] idArr = new Long[m], contactArr = new Long[m];
         String[] dir = new String[m], kind = new String[m], plat = new String[m], url = new String[m], thread = new String[m],
-                at = new String[m], note = new String[m], source = new String[m], ext = new String[m];
+                note = new String[m], source = new String[m], ext = new String[m];
+        Long[] at = new Long[m];
         for (int j = 0; j < m; j++) {
             int i = pending.get(j);
             NewInteraction in = items.get(i);
             if (platform[i] == null) platform[i] = platformOfUrl(in.url(), s);
-            idArr[j] = ids.get(j);
+            // PostgreSQL keeps microseconds; cut here so the row returned is the row stored.
+            Instant occurred = in.occurredAt().truncatedTo(ChronoUnit.MICROS);
+            rows[j] = new Interaction(ids.get(j), contact[i], in.direction(), in.kind(), platform[i], in.url(), in.threadUrl(),
+                    occurred, in.note(), in.source(), in.externalId(), created);
+            idArr[j] = rows[j].id();
             contactArr[j] = contact[i];
             dir[j] = in.direction();
             kind[j] = in.kind();
             plat[j] = platform[i];
             url[j] = in.url();
             thread[j] = in.threadUrl();
-            at[j] = in.occurredAt().toString();
+            at[j] = micros(occurred);
             note[j] = in.note();
             source[j] = in.source();
             ext[j] = in.externalId();
         }
-        Set<Long> inserted = Set.copyOf(h.createQuery("""
+        Set<Long> inserted = new java.util.HashSet<>(h.createQuery("""
                         insert into interactions (id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at,
                                                   note, source, external_id, created_at)
                         overriding system value
-                        select t.id, :u, t.c, t.d, t.k, t.p, t.url, t.thread, t.at::timestamptz, t.note, t.source, t.ext, :now
+                        select t.id, :u, t.c, t.d, t.k, t.p, t.url, t.thread, %s, t.note, t.source, t.ext, :now
                         from unnest(:ids, :cs, :dirs, :kinds, :plats, :urls, :threads, :ats, :notes, :sources, :exts)
                              as t(id, c, d, k, p, url, thread, at, note, source, ext)
                         on conflict do nothing
-                        returning id""")
-                .bind("u", userId).bind("now", now).bind("ids", idArr).bind("cs", contactArr).bind("dirs", dir)
+                        returning id""".formatted(FROM_MICROS.formatted("t.at")))
+                .bind("u", userId).bind("now", created).bind("ids", idArr).bind("cs", contactArr).bind("dirs", dir)
                 .bind("kinds", kind).bind("plats", plat).bind("urls", url).bind("threads", thread).bind("ats", at)
                 .bind("notes", note).bind("sources", source).bind("exts", ext)
                 .mapTo(Long.class).list());
-        Long[] newIds = inserted.toArray(Long[]::new);
-        if (newIds.length > 0) applyBulk(h, userId, s, newIds, now);
-        // Read back what was stored: the new rows by id, the duplicates by (platform, externalId).
-        Map<Long, Interaction> byId = new HashMap<>();
+        List<Interaction> fresh = new ArrayList<>(inserted.size());
+        for (Interaction r : rows) if (inserted.contains(r.id())) fresh.add(r);
+        if (!fresh.isEmpty()) applyBulk(h, userId, s, fresh, newPeople, created);
+        // The duplicates are known by (platform, externalId): read back the rows stored earlier.
         Map<String, Interaction> byExternal = new HashMap<>();
         List<String> dupPlatforms = new ArrayList<>(), dupExternal = new ArrayList<>();
         for (int j = 0; j < m; j++) {
@@ -317,8 +330,6 @@ public final class Ledger {
                 dupExternal.add(ext[j]);
             }
         }
-        h.createQuery("select * from interactions where user_id = :u and id = any(:ids)")
-                .bind("u", userId).bind("ids", newIds).map(INTERACTION).forEach(r -> byId.put(r.id(), r));
         if (!dupExternal.isEmpty()) {
             h.createQuery("""
                             select i.* from interactions i join unnest(:ps, :es) as k(p, e)
@@ -330,7 +341,7 @@ public final class Ledger {
         for (int j = 0; j < m; j++) {
             int i = pending.get(j);
             if (inserted.contains(idArr[j])) {
-                out[i] = new BulkResult("created", byId.get(idArr[j]), null);
+                out[i] = new BulkResult("created", rows[j], null);
             } else {
                 Interaction earlier = ext[j] == null ? null : byExternal.get((plat[j] == null ? "" : plat[j]) + " " + ext[j]);
                 out[i] = earlier != null ? new BulkResult("duplicate", earlier, null)
@@ -345,9 +356,9 @@ public final class Ledger {
      * transaction claimed meanwhile keeps its contact, and ours is dropped.
      */
     private Map<String, Long> createPeople(Handle h, long userId, List<String> newKeys, Map<String, Map.Entry<Platform, String>> keys,
-                                           Instant now) {
+                                           Set<Long> created, Instant now) {
         int k = newKeys.size();
-        List<Long> ids = h.createQuery("select nextval(pg_get_serial_sequence('contacts', 'id')) from generate_series(1, :n)")
+        List<Long> ids = h.createQuery(NEXT_IDS.formatted("contacts"))
                 .bind("n", k).mapTo(Long.class).list();
         String[] ps = new String[k], hs = new String[k];
         for (int j = 0; j < k; j++) {
@@ -368,8 +379,12 @@ public final class Ledger {
         Map<String, Long> out = new HashMap<>();
         List<Long> lost = new ArrayList<>();
         for (int j = 0; j < k; j++) {
-            if (kept.contains(idArr[j])) out.put(newKeys.get(j), idArr[j]);
-            else lost.add(idArr[j]);
+            if (kept.contains(idArr[j])) {
+                out.put(newKeys.get(j), idArr[j]);
+                created.add(idArr[j]);
+            } else {
+                lost.add(idArr[j]);
+            }
         }
         if (!lost.isEmpty()) {
             h.createUpdate("delete from contacts where user_id = :u and id = any(:ids)").bind("u", userId)
@@ -381,53 +396,154 @@ public final class Ledger {
         return out;
     }
 
-    /** Brings the ledger of the contacts touched by {@code newIds} up to date, in O(new rows). */
-    private void applyBulk(Handle h, long userId, Settings s, Long[] newIds, Instant now) {
-        String signedWeight = "(case when i.direction = 'inbound' then 1.0 else -1.0 end) * coalesce((cast(:weights as jsonb) ->> i.kind)::float8, 0)";
-        // Balance: the old sum decayed to the new reference time plus the new rows decayed to it.
-        h.createUpdate("""
-                        update contacts c set
-                          balance = c.balance * power(2.0, greatest(-1000.0, -extract(epoch from (greatest(c.balance_at, d.tmax) - c.balance_at)) / :hs))
-                                  + d.w * power(2.0, greatest(-1000.0, -extract(epoch from (greatest(c.balance_at, d.tmax) - d.tmax)) / :hs)),
-                          balance_at = greatest(c.balance_at, d.tmax),
-                          last_interaction_at = greatest(c.last_interaction_at, d.tmax),
+    /**
+     * Brings the ledger of the contacts touched by {@code fresh} (rows just inserted) up to date. The user's lock is held,
+     * so the state read here cannot change underneath; the arithmetic is done here and written back by primary key, which
+     * keeps every statement a handful of index lookups per touched contact, whatever the table statistics say.
+     */
+    private void applyBulk(Handle h, long userId, Settings s, List<Interaction> fresh, Set<Long> newPeople, Instant now) {
+        double hs = halfLifeSeconds(s);
+        // Per contact: the newest new row, and the new rows' signed weights decayed to it.
+        Map<Long, Instant> newest = new HashMap<>();
+        for (Interaction r : fresh) newest.merge(r.contactId(), r.occurredAt(), (x, y) -> x.isAfter(y) ? x : y);
+        Map<Long, Double> weight = new HashMap<>();
+        Map<Long, Instant> minInbound = new HashMap<>();
+        Map<Long, List<Instant>> newAnswers = new HashMap<>();
+        for (Interaction r : fresh) {
+            double sign = "inbound".equals(r.direction()) ? 1.0 : -1.0;
+            double age = Duration.between(r.occurredAt(), newest.get(r.contactId())).toNanos() / 1e9;
+            weight.merge(r.contactId(), sign * s.weight(r.kind()) * Math.pow(2.0, Math.max(-1000.0, -age / hs)), Double::sum);
+            if (REPLY_KINDS.contains(r.kind())) {
+                if ("inbound".equals(r.direction())) minInbound.merge(r.contactId(), r.occurredAt(), (x, y) -> x.isBefore(y) ? x : y);
+                else newAnswers.computeIfAbsent(r.contactId(), k -> new ArrayList<>()).add(r.occurredAt());
+            }
+        }
+        Long[] touched = newest.keySet().toArray(Long[]::new);
+        int t = touched.length;
+        String[] tmax = new String[t];
+        Double[] w = new Double[t];
+        for (int j = 0; j < t; j++) {
+            tmax[j] = newest.get(touched[j]).toString();
+            w[j] = weight.get(touched[j]);
+        }
+        // Balance: the old sum decayed to the new reference time plus the new rows decayed to it; and the moment the
+        // decaying balance falls below the give-back threshold (null: below already).
+        List<Long> giveBack = new ArrayList<>(), keepInTouch = new ArrayList<>();
+        h.createQuery("""
+                        update contacts c set balance = d.b, balance_at = d.at, last_interaction_at = greatest(c.last_interaction_at, d.tmax),
+                          give_back_until = case when d.b >= :threshold and d.b > 0
+                                                 then d.at + make_interval(secs => :hs * ln(d.b / :threshold) / ln(2.0)) end,
                           updated_at = :now
-                        from (select x.contact_id, max(x.tmax) tmax,
-                                     sum(x.sw * power(2.0, greatest(-1000.0, -extract(epoch from (x.tmax - x.occurred_at)) / :hs))) w
-                              from (select i.contact_id, i.occurred_at, %s sw,
-                                           max(i.occurred_at) over (partition by i.contact_id) tmax
-                                    from interactions i where i.user_id = :u and i.id = any(:ids)) x
-                              group by x.contact_id) d
-                        where c.id = d.contact_id and c.user_id = :u""".formatted(signedWeight))
-                .bind("u", userId).bind("ids", newIds).bind("hs", halfLifeSeconds(s)).bind("weights", weightsJson(s))
-                .bind("now", now).execute();
-        // Replies they are owed: one per new inbound comment/reply/mention/message, resolved at once if answered already.
-        h.createUpdate("""
-                        insert into obligations (user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at)
-                        select i.user_id, i.contact_id, 'reply', i.id, case when r.at is null then 'open' else 'resolved' end,
-                               i.occurred_at, r.at, coalesce(i.url, i.thread_url), cast(:now as timestamptz)
-                        from interactions i
-                        left join lateral (select min(o.occurred_at) at from interactions o
-                                           where o.user_id = :u and o.contact_id = i.contact_id and o.direction = 'outbound'
-                                             and o.kind in %s and o.occurred_at >= i.occurred_at) r on true
-                        where i.user_id = :u and i.id = any(:ids) and i.direction = 'inbound' and i.kind in %s"""
-                        .formatted(RESOLVER_KINDS, RESOLVER_KINDS))
-                .bind("u", userId).bind("ids", newIds).bind("now", now).execute();
-        Long[] touched = h.createQuery("select distinct contact_id from interactions where user_id = :u and id = any(:ids)")
-                .bind("u", userId).bind("ids", newIds).mapTo(Long.class).list().toArray(Long[]::new);
-        // New answers settle every earlier open reply of that person.
-        h.createUpdate("""
-                        update obligations o set state = 'resolved', snoozed_until = null,
-                          resolved_at = (select min(i.occurred_at) from interactions i
-                                         where i.user_id = :u and i.id = any(:ids) and i.contact_id = o.contact_id
-                                           and i.direction = 'outbound' and i.kind in %s and i.occurred_at >= o.opened_at)
-                        where o.user_id = :u and o.contact_id = any(:touched) and o.type = 'reply' and o.state in ('open', 'snoozed')
-                          and exists (select 1 from interactions i
-                                      where i.user_id = :u and i.id = any(:ids) and i.contact_id = o.contact_id
-                                        and i.direction = 'outbound' and i.kind in %s and i.occurred_at >= o.opened_at)"""
-                        .formatted(RESOLVER_KINDS, RESOLVER_KINDS))
-                .bind("u", userId).bind("ids", newIds).bind("touched", touched).execute();
-        syncWindows(h, userId, s, touched, now);
+                        from (select c2.id, x.t::timestamptz tmax, greatest(c2.balance_at, x.t::timestamptz) at,
+                                     c2.balance * power(2.0, greatest(-1000.0, -extract(epoch from (greatest(c2.balance_at, x.t::timestamptz) - c2.balance_at)) / :hs))
+                                     + x.w * power(2.0, greatest(-1000.0, -extract(epoch from (greatest(c2.balance_at, x.t::timestamptz) - x.t::timestamptz)) / :hs)) b
+                              from unnest(:cs, :ts, :ws) as x(c, t, w) join contacts c2 on c2.id = x.c and c2.user_id = :u) d
+                        where c.id = d.id
+                        returning c.id, c.give_back_until > :now giving, c.cadence_days is not null cadence,
+                          exists (select 1 from obligations o where o.contact_id = c.id and o.type = 'giveBack'
+                                    and o.state in ('open', 'snoozed', 'dismissed')) episode""")
+                .bind("u", userId).bind("cs", touched).bind("ts", tmax).bind("ws", w).bind("hs", hs)
+                .bind("threshold", s.giveBackThreshold()).bind("now", now)
+                .map((rs, ctx) -> {
+                    if (rs.getBoolean("giving") || rs.getBoolean("episode")) giveBack.add(rs.getLong("id"));
+                    if (rs.getBoolean("cadence")) keepInTouch.add(rs.getLong("id"));
+                    return rs.getLong("id");
+                }).list();
+        // Replies they are owed: one per new inbound comment/reply/mention/message, resolved at once by the first answer
+        // (old or new) at or after it.
+        newAnswers.values().forEach(java.util.Collections::sort);
+        if (!minInbound.isEmpty()) {
+            // People created by this call have no answers but the new ones; the others' are read.
+            Map<Long, List<Instant>> answers = new HashMap<>();
+            for (Long c : newPeople) answers.put(c, newAnswers.get(c));
+            Long[] cs = minInbound.keySet().stream().filter(c -> !newPeople.contains(c)).toArray(Long[]::new);
+            String[] since = new String[cs.length];
+            for (int j = 0; j < cs.length; j++) since[j] = minInbound.get(cs[j]).toString();
+            if (cs.length > 0) h.createQuery("""
+                            select i.contact_id, i.occurred_at from unnest(:cs, :since) as q(c, t)
+                            join interactions i on i.contact_id = q.c and i.occurred_at >= q.t::timestamptz
+                            where i.user_id = :u and i.direction = 'outbound' and i.kind in %s""".formatted(RESOLVER_KINDS))
+                    .bind("u", userId).bind("cs", cs).bind("since", since)
+                    .map((rs, ctx) -> answers.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Rows.instant(rs, "occurred_at")))
+                    .list();
+            for (Long c : cs) {
+                List<Instant> a = answers.get(c);
+                if (a != null) java.util.Collections.sort(a);
+            }
+            List<Long> oIds = new ArrayList<>(), oContacts = new ArrayList<>();
+            List<Long> oOpened = new ArrayList<>(), oResolved = new ArrayList<>();
+            List<String> oUrls = new ArrayList<>();
+            for (Interaction r : fresh) {
+                if (!"inbound".equals(r.direction()) || !REPLY_KINDS.contains(r.kind())) continue;
+                Instant answer = firstAtOrAfter(answers.get(r.contactId()), r.occurredAt());
+                oIds.add(r.id());
+                oContacts.add(r.contactId());
+                oOpened.add(micros(r.occurredAt()));
+                oResolved.add(answer == null ? null : micros(answer));
+                oUrls.add(r.url() != null ? r.url() : r.threadUrl());
+            }
+            h.createUpdate("""
+                            insert into obligations (user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at)
+                            select :u, x.c, 'reply', x.i, case when x.r is null then 'open' else 'resolved' end,
+                                   %s, %s, x.url, cast(:now as timestamptz)
+                            from unnest(:is, :cs, :os, :rs, :urls) as x(i, c, o, r, url)""".formatted(FROM_MICROS.formatted("x.o"), FROM_MICROS.formatted("x.r")))
+                    .bind("u", userId).bind("is", oIds.toArray(Long[]::new)).bind("cs", oContacts.toArray(Long[]::new))
+                    .bind("os", oOpened.toArray(Long[]::new)).bind("rs", oResolved.toArray(Long[]::new))
+                    .bind("urls", oUrls.toArray(String[]::new)).bind("now", now).execute();
+        }
+        // New answers settle every earlier open reply of that person, at the first answer at or after it; a reply
+        // already settled by a later answer is settled earlier (rows may arrive out of order, as in an import).
+        if (!newAnswers.isEmpty()) {
+            Long[] cs = newAnswers.keySet().toArray(Long[]::new);
+            Long[] first = new Long[cs.length];
+            for (int j = 0; j < cs.length; j++) first[j] = micros(newAnswers.get(cs[j]).get(0));
+            List<Long> settle = new ArrayList<>();
+            List<Long> settledAt = new ArrayList<>();
+            h.createQuery("""
+                            select o.id, o.contact_id, o.opened_at, o.resolved_at, o.state
+                            from unnest(:cs, :first) as q(c, t) join obligations o on o.contact_id = q.c
+                            where o.user_id = :u and o.type = 'reply'
+                              and (o.state in ('open', 'snoozed') or (o.state = 'resolved' and o.resolved_at > %s))"""
+                            .formatted(FROM_MICROS.formatted("q.t")))
+                    .bind("u", userId).bind("cs", cs).bind("first", first)
+                    .map((rs, ctx) -> {
+                        Instant answer = firstAtOrAfter(newAnswers.get(rs.getLong("contact_id")), Rows.instant(rs, "opened_at"));
+                        Instant resolved = Rows.instant(rs, "resolved_at");
+                        boolean settled = "resolved".equals(rs.getString("state"));
+                        if (answer != null && (!settled || answer.isBefore(resolved))) {
+                            settle.add(rs.getLong("id"));
+                            settledAt.add(micros(answer));
+                        }
+                        return rs.getLong("id");
+                    }).list();
+            if (!settle.isEmpty()) {
+                h.createUpdate("""
+                                update obligations o set state = 'resolved', snoozed_until = null, resolved_at = %s
+                                from unnest(:ids, :rs) as x(id, r) where o.id = x.id and o.user_id = :u"""
+                                .formatted(FROM_MICROS.formatted("x.r")))
+                        .bind("u", userId).bind("ids", settle.toArray(Long[]::new)).bind("rs", settledAt.toArray(Long[]::new)).execute();
+            }
+        }
+        // Windows change only where a give-back episode is or may be, and where there is a cadence (a cadence change
+        // recomputes the contact, so no keep-in-touch row outlives its cadence).
+        if (!giveBack.isEmpty()) syncGiveBack(h, userId, giveBack.toArray(Long[]::new), now);
+        if (!keepInTouch.isEmpty()) syncKeepInTouch(h, userId, keepInTouch.toArray(Long[]::new), now);
+    }
+
+    /** Microseconds since the epoch: PostgreSQL's own resolution, and far cheaper to send in bulk than text. */
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    /** The SQL for a timestamptz from microseconds since the epoch (exact: integer microseconds). */
+    private static final String FROM_MICROS = "(timestamptz 'epoch' + %s * interval '1 microsecond')";
+
+    /** The first instant in ascending {@code sorted} at or after {@code t}, or null. */
+    private static Instant firstAtOrAfter(List<Instant> sorted, Instant t) {
+        if (sorted == null) return null;
+        int i = java.util.Collections.binarySearch(sorted, t);
+        if (i < 0) i = -i - 1;
+        return i < sorted.size() ? sorted.get(i) : null;
     }
 
     private String platformOfUrl(String url, Settings settings) {
@@ -487,7 +603,14 @@ public final class Ledger {
                             then c.balance_at + make_interval(secs => :hs * ln(c.balance / :threshold) / ln(2.0)) end
                         where c.user_id = :u""" + onlyC)
                 .bind("u", userId).bind("cs", contactIds).bind("threshold", s.giveBackThreshold()).bind("hs", halfLifeSeconds(s)).execute();
-        // Give-back: an active episode follows the window, or ends now when there is none.
+        syncGiveBack(h, userId, contactIds, now);
+        syncKeepInTouch(h, userId, contactIds, now);
+    }
+
+    /** Give-back: an active episode follows the contacts' window, or ends now when there is none; a new one opens. */
+    private void syncGiveBack(Handle h, long userId, Long[] contactIds, Instant now) {
+        String onlyC = contactIds == null ? "" : " and c.id = any(:cs)";
+        String onlyO = contactIds == null ? "" : " and o.contact_id = any(:cs)";
         h.createUpdate("""
                         update obligations o set
                           closes_at = case when c.give_back_until > :now then c.give_back_until else cast(:now as timestamptz) end,
@@ -505,8 +628,15 @@ public final class Ledger {
                                           and o.state <> 'resolved' and (o.closes_at is null or o.closes_at > :now))"""
                         .formatted(onlyC))
                 .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
-        // Keep-in-touch: a due episode ends when the person was touched after it opened (or the cadence went away);
-        // one not yet due moves with the due date; a contact with a cadence always has one ahead.
+    }
+
+    /**
+     * Keep-in-touch: a due episode ends when the person was touched after it opened (or the cadence went away); one not
+     * yet due moves with the due date; a contact with a cadence always has one ahead.
+     */
+    private void syncKeepInTouch(Handle h, long userId, Long[] contactIds, Instant now) {
+        String onlyC = contactIds == null ? "" : " and c.id = any(:cs)";
+        String onlyO = contactIds == null ? "" : " and o.contact_id = any(:cs)";
         String due = "coalesce(c.last_interaction_at, c.created_at) + make_interval(days => c.cadence_days)";
         h.createUpdate("""
                         update obligations o set closes_at = :now, resolved_at = :now,

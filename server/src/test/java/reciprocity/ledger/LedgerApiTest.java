@@ -357,6 +357,66 @@ class LedgerApiTest {
     }
 
     @Test
+    void a_minimal_batch_answers_ids_and_stores_what_a_recompute_from_scratch_derives() {
+        TestServer.Session s = server.registerLongLived();
+        java.util.Random random = new java.util.Random(7);
+        String[] kinds = {"comment", "reply", "mention", "message", "like", "share", "endorsement", "follow"};
+        java.time.Instant start = server.clock.instant().minus(Duration.ofDays(40));
+        // Two batches: the second reaches people the first created, with rows older and newer than theirs.
+        for (int round = 0; round < 2; round++) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                Map<String, Object> item = new HashMap<>();
+                item.put("person", Map.of("platform", "x", "handle", "mini" + random.nextInt(round == 0 ? 12 : 20)));
+                item.put("direction", random.nextInt(3) == 0 ? "outbound" : "inbound");
+                item.put("kind", kinds[random.nextInt(kinds.length)]);
+                item.put("occurredAt", start.plus(Duration.ofMinutes(random.nextInt(40 * 24 * 60))).plusNanos(random.nextInt(1_000_000_000)).toString());
+                if (i % 2 == 0) item.put("externalId", "r" + round + "-" + i);
+                items.add(item);
+            }
+            Response r = server.rawAs(s.accessToken()).header("Prefer", "return=minimal").body(Map.of("items", items))
+                    .post("/v1/interactions/batch");
+            r.then().statusCode(200).header("Preference-Applied", "return=minimal").body("results", hasSize(400))
+                    .body("results.findAll { it.status == 'created' }", hasSize(400))
+                    .body("results[0].interaction", nullValue()).body("results[0].id", notNullValue());
+            // What was answered is what was stored, to the microsecond PostgreSQL keeps.
+            long id = ((Number) r.path("results[3].id")).longValue();
+            java.time.Instant sent = java.time.Instant.parse((String) items.get(3).get("occurredAt"));
+            server.as(s.accessToken()).get("/v1/interactions/" + id).then().statusCode(200)
+                    .body("occurredAt", equalTo(sent.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString()));
+        }
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) urls.add("https://x.com/mini" + i);
+        java.util.function.Supplier<List<Object>> snapshot = () -> {
+            List<Object> out = new ArrayList<>();
+            List<Map<String, Object>> people = server.as(s.accessToken()).body(Map.of("urls", urls)).post("/v1/lookup").path("results.person");
+            for (Map<String, Object> p : people) {
+                out.add(List.of(Math.round(((Number) p.get("balance")).doubleValue() * 1000), p.get("owed"), p.get("badge"),
+                        String.valueOf(p.get("lastInteractionAt"))));
+            }
+            for (Map<String, Object> p : people) {
+                for (String state : List.of("open", "resolved")) {
+                    List<Map<String, Object>> items = server.as(s.accessToken())
+                            .get("/v1/obligations?limit=100&state=" + state + "&contactId=" + p.get("contactId")).path("items");
+                    List<String> rows = new ArrayList<>();
+                    for (Map<String, Object> o : items) rows.add(o.get("type") + " " + o.get("openedAt") + " " + o.get("resolvedAt"));
+                    java.util.Collections.sort(rows);
+                    out.add(rows);
+                }
+            }
+            return out;
+        };
+        List<Object> written = snapshot.get();
+        assertTrue(written.toString().contains("reply"), "the data opens reply obligations");
+        // A settings change recomputes every contact from its interactions alone (the weight of a kind the data does not
+        // hold, so the figures stay comparable); it must land where the writes did.
+        Number weight = server.as(s.accessToken()).get("/v1/me").path("settings.weights.recommendation");
+        server.as(s.accessToken()).body(Map.of("settings", Map.of("weights", Map.of("recommendation", weight.doubleValue() + 1))))
+                .patch("/v1/me").then().statusCode(200);
+        assertEquals(written, snapshot.get());
+    }
+
+    @Test
     void a_retry_while_the_first_request_with_its_key_is_still_in_flight_gets_409() throws Exception {
         TestServer.Session s = server.registerLongLived();
         long userId = ((Number) server.as(s.accessToken()).get("/v1/me").path("id")).longValue();
