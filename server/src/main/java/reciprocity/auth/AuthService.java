@@ -43,7 +43,7 @@ public final class AuthService {
     private record CachedPat(PatDao.Active pat, ChangeFeed.Stamp stamp) {}
 
     public AuthService(Jdbi jdbi, Passwords passwords, AccessTokens accessTokens, Clock clock, boolean registrationOpen,
-                       int loginAttemptsPerMinute, int registrationsPerHour, ChangeFeed feed) {
+                       int loginAttemptsPerMinute, int registrationsPerHour, Throttles throttles, ChangeFeed feed) {
         this.feed = feed;
         this.jdbi = jdbi;
         this.passwords = passwords;
@@ -51,9 +51,10 @@ public final class AuthService {
         this.clock = clock;
         this.registrationOpen = registrationOpen;
         String wait = "Too many failed sign-ins; wait before trying again";
-        this.loginFailuresPerAccount = new Throttle(loginAttemptsPerMinute, Duration.ofMinutes(1), wait);
-        this.loginFailuresPerAddress = new Throttle(loginAttemptsPerMinute * 5L, Duration.ofMinutes(1), wait);
-        this.registrationsPerAddress = new Throttle(registrationsPerHour, Duration.ofHours(1),
+        // Exact across processes: an attacker spreading guesses over several server processes gets no more of them.
+        this.loginFailuresPerAccount = throttles.exact("login-account", loginAttemptsPerMinute, Duration.ofMinutes(1), wait);
+        this.loginFailuresPerAddress = throttles.exact("login-address", loginAttemptsPerMinute * 5L, Duration.ofMinutes(1), wait);
+        this.registrationsPerAddress = throttles.exact("register-address", registrationsPerHour, Duration.ofHours(1),
                 "Too many accounts created from this address; wait before trying again");
     }
 
