@@ -80,8 +80,15 @@ public final class AuthService {
             throw ApiProblem.badRequest(email == null ? "email" : "password", (email == null ? "email" : "password") + " is required");
         }
         String account = email.strip().toLowerCase(Locale.ROOT);
-        loginFailuresPerAccount.check(account);
-        loginFailuresPerAddress.check(clientAddress);
+        // Every attempt takes a token before the password is checked, and a success gives it back: so parallel
+        // guesses, on one process or several, get no more checks than the limit, and only failures count.
+        loginFailuresPerAccount.consume(account);
+        try {
+            loginFailuresPerAddress.consume(clientAddress);
+        } catch (ApiProblem refused) {
+            loginFailuresPerAccount.giveBack(account);
+            throw refused;
+        }
         Optional<User> found = jdbi.withExtension(UserDao.class, dao -> dao.findByEmail(account));
         boolean ok;
         if (found.isPresent()) {
@@ -90,11 +97,9 @@ public final class AuthService {
             passwords.verifyDummy(password);
             ok = false;
         }
-        if (!ok) {
-            loginFailuresPerAccount.record(account);
-            loginFailuresPerAddress.record(clientAddress);
-            throw ApiProblem.unauthorized("The email or password is wrong");
-        }
+        if (!ok) throw ApiProblem.unauthorized("The email or password is wrong");
+        loginFailuresPerAccount.giveBack(account);
+        loginFailuresPerAddress.giveBack(clientAddress);
         User user = found.get();
         String rehash = passwords.needsRehash(user.passwordHash()) ? passwords.hash(password) : null;
         return jdbi.inTransaction(h -> {

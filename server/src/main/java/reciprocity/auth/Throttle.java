@@ -54,21 +54,16 @@ public final class Throttle {
         if (granted.get() > 1) leases.get(key, k -> new AtomicLong()).addAndGet(granted.get() - 1);
     }
 
-    /** Throws 429 when the bucket is empty, without taking a token (failures are counted with {@link #record}). */
-    public void check(String key) {
+    /**
+     * Returns one token taken by {@link #consume}, for an attempt that turned out not to count (a sign-in that
+     * succeeded). Taking first and giving back after closes the gap a check-then-record would leave to parallel
+     * attempts. Only for throttles that take one token at a time.
+     */
+    public void giveBack(String key) {
         if (!enabled()) return;
-        long now = now();
+        if (batch > 1) throw new IllegalStateException("a leased throttle cannot tell a leased token from a taken one");
         byte[] hashed = Secrets.sha256(key);
-        Optional<Long> fullAt = jdbi.withExtension(ThrottleDao.class, dao -> dao.fullAt(scope, hashed));
-        if (fullAt.isPresent() && waitFor(fullAt.get(), now) > 0) throw tooManyRequests(waitFor(fullAt.get(), now));
-    }
-
-    /** Records one event without failing; the next {@link #check} sees it. */
-    public void record(String key) {
-        if (!enabled()) return;
-        long now = now();
-        byte[] hashed = Secrets.sha256(key);
-        jdbi.useExtension(ThrottleDao.class, dao -> dao.take(scope, hashed, 1, capacity, step, now));
+        jdbi.useExtension(ThrottleDao.class, dao -> dao.giveBack(scope, hashed, step));
     }
 
     private ApiProblem tooManyRequests(byte[] hashed, long now) {

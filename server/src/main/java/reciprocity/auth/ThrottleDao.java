@@ -21,6 +21,10 @@ public interface ThrottleDao {
             returning granted""")
     Optional<Integer> take(String scope, byte[] key, int batch, long capacity, long step, long now);
 
+    /** Puts one token back; a bucket whose `full_at` falls into the past by it is simply full. */
+    @SqlUpdate("update throttles set full_at = full_at - :step where scope = :scope and key = :key")
+    void giveBack(String scope, byte[] key, long step);
+
     /** When the bucket is full again; empty for a full bucket. */
     @SqlQuery("select full_at from throttles where scope = :scope and key = :key")
     Optional<Long> fullAt(String scope, byte[] key);

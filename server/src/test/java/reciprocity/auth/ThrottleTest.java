@@ -65,19 +65,24 @@ class ThrottleTest {
     }
 
     @Test
-    void check_takes_nothing_and_sees_what_record_counted_on_another_process() {
-        Throttle a = processA.exact("check", 2, Duration.ofMinutes(1), "slow down");
-        Throttle b = processB.exact("check", 2, Duration.ofMinutes(1), "slow down");
-        for (int i = 0; i < 5; i++) b.check("k");
-        a.record("k");
-        b.check("k");
-        b.record("k");
-        retryAfter(() -> a.check("k"));
-        retryAfter(() -> b.check("k"));
-        // Recording past the capacity does not push the bucket further: it is full again a period after it emptied.
-        a.record("k");
-        clock.advance(Duration.ofSeconds(30));
-        a.check("k");
+    void a_token_given_back_on_one_process_can_be_taken_on_the_other_but_never_beyond_the_capacity() {
+        Throttle a = processA.exact("give-back", 2, Duration.ofMinutes(1), "slow down");
+        Throttle b = processB.exact("give-back", 2, Duration.ofMinutes(1), "slow down");
+        a.consume("k");
+        b.consume("k");
+        retryAfter(() -> a.consume("k"));
+        b.giveBack("k");
+        a.consume("k");
+        retryAfter(() -> b.consume("k"));
+        // Giving back more than was taken leaves a full bucket, not a bigger one.
+        a.consume("fresh");
+        a.giveBack("fresh");
+        b.giveBack("fresh");
+        b.giveBack("never taken");
+        a.consume("fresh");
+        b.consume("fresh");
+        retryAfter(() -> a.consume("fresh"));
+        b.consume("never taken");
     }
 
     @Test

@@ -117,6 +117,32 @@ class TwoNodesTest {
     }
 
     @Test
+    void parallel_guesses_at_one_account_on_both_nodes_get_no_more_password_checks_than_the_limit() throws Exception {
+        TestServer.Session s = registerOn(a);
+        int guesses = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(guesses);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                TestServer node = node(i);
+                String guess = "wrong password " + i;
+                statuses.add(pool.submit(() -> login(node, newAddress(), s.email(), guess).statusCode()));
+            }
+            int checked = 0;
+            int refused = 0;
+            for (Future<Integer> f : statuses) {
+                int status = f.get();
+                if (status == 401) checked++;
+                if (status == 429) refused++;
+            }
+            assertEquals(LOGIN_ATTEMPTS, checked, "guesses whose password was checked");
+            assertEquals(guesses - LOGIN_ATTEMPTS, refused, "guesses refused with 429");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void failed_sign_ins_from_one_address_across_accounts_on_both_nodes_count_together() {
         String address = newAddress();
         for (int i = 0; i < LOGIN_ATTEMPTS_PER_ADDRESS; i++) {
