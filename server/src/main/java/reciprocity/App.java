@@ -22,6 +22,7 @@ import reciprocity.auth.AuthService;
 import reciprocity.auth.Passwords;
 import reciprocity.auth.SigningKeys;
 import reciprocity.auth.Throttle;
+import reciprocity.auth.Throttles;
 import reciprocity.db.ChangeFeed;
 import reciprocity.db.Database;
 import reciprocity.lookup.ReadModel;
@@ -52,6 +53,7 @@ public final class App implements AutoCloseable {
     private final Web web;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ChangeFeed feed;
+    private final Throttles throttles;
     private final List<Routes.Route> routes;
     private final reciprocity.imports.ImportService imports;
     private final reciprocity.connectors.ConnectorService connectors;
@@ -64,8 +66,9 @@ public final class App implements AutoCloseable {
 
         this.feed = new ChangeFeed(database.pool().getJdbcUrl(), database.pool().getUsername(), database.pool().getPassword());
         AccessTokens accessTokens = new AccessTokens(keys, clock);
+        this.throttles = new Throttles(database.jdbi(), clock);
         AuthService auth = new AuthService(database.jdbi(), new Passwords(), accessTokens, clock, config.registrationOpen(),
-                config.loginAttemptsPerMinute(), config.registrationsPerHour(), feed);
+                config.loginAttemptsPerMinute(), config.registrationsPerHour(), throttles, feed);
         AccountService accounts = new AccountService(database.jdbi(), json, clock, auth);
         TokenService tokens = new TokenService(database.jdbi(), clock);
         Cursors cursors = new Cursors(keys.current());
@@ -96,8 +99,10 @@ public final class App implements AutoCloseable {
                 new MeController(accounts, json),
                 new TokenController(tokens, json),
                 ledgerRoutes));
-        Throttle perUser = new Throttle(config.rateLimitPerMinute(), Duration.ofMinutes(1),
-                "Too many requests for this account; slow down");
+        // Checked on every request: each process takes a hundredth of the budget at a time, so one request in a
+        // hundred writes to the shared bucket (with a small limit, every request does and the count is exact).
+        Throttle perUser = throttles.leased("api-user", config.rateLimitPerMinute(), Duration.ofMinutes(1),
+                Math.max(1, config.rateLimitPerMinute() / 100), "Too many requests for this account; slow down");
         this.web = new Web(json, new Problems(json), new Auth(auth, perUser, feed), metrics, routes,
                 Runtime.version().feature() >= 21);
     }
@@ -138,6 +143,7 @@ public final class App implements AutoCloseable {
         web.stop(Duration.ofSeconds(30));
         imports.close();
         connectors.close();
+        throttles.close();
         feed.close();
         if (ownsDatabase) database.close();
     }

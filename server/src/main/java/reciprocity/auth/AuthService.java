@@ -43,7 +43,7 @@ public final class AuthService {
     private record CachedPat(PatDao.Active pat, ChangeFeed.Stamp stamp) {}
 
     public AuthService(Jdbi jdbi, Passwords passwords, AccessTokens accessTokens, Clock clock, boolean registrationOpen,
-                       int loginAttemptsPerMinute, int registrationsPerHour, ChangeFeed feed) {
+                       int loginAttemptsPerMinute, int registrationsPerHour, Throttles throttles, ChangeFeed feed) {
         this.feed = feed;
         this.jdbi = jdbi;
         this.passwords = passwords;
@@ -51,9 +51,10 @@ public final class AuthService {
         this.clock = clock;
         this.registrationOpen = registrationOpen;
         String wait = "Too many failed sign-ins; wait before trying again";
-        this.loginFailuresPerAccount = new Throttle(loginAttemptsPerMinute, Duration.ofMinutes(1), wait);
-        this.loginFailuresPerAddress = new Throttle(loginAttemptsPerMinute * 5L, Duration.ofMinutes(1), wait);
-        this.registrationsPerAddress = new Throttle(registrationsPerHour, Duration.ofHours(1),
+        // Exact across processes: an attacker spreading guesses over several server processes gets no more of them.
+        this.loginFailuresPerAccount = throttles.exact("login-account", loginAttemptsPerMinute, Duration.ofMinutes(1), wait);
+        this.loginFailuresPerAddress = throttles.exact("login-address", loginAttemptsPerMinute * 5L, Duration.ofMinutes(1), wait);
+        this.registrationsPerAddress = throttles.exact("register-address", registrationsPerHour, Duration.ofHours(1),
                 "Too many accounts created from this address; wait before trying again");
     }
 
@@ -79,8 +80,15 @@ public final class AuthService {
             throw ApiProblem.badRequest(email == null ? "email" : "password", (email == null ? "email" : "password") + " is required");
         }
         String account = email.strip().toLowerCase(Locale.ROOT);
-        loginFailuresPerAccount.check(account);
-        loginFailuresPerAddress.check(clientAddress);
+        // Every attempt takes a token before the password is checked, and a success gives it back: so parallel
+        // guesses, on one process or several, get no more checks than the limit, and only failures count.
+        loginFailuresPerAccount.consume(account);
+        try {
+            loginFailuresPerAddress.consume(clientAddress);
+        } catch (ApiProblem refused) {
+            loginFailuresPerAccount.giveBack(account);
+            throw refused;
+        }
         Optional<User> found = jdbi.withExtension(UserDao.class, dao -> dao.findByEmail(account));
         boolean ok;
         if (found.isPresent()) {
@@ -89,11 +97,9 @@ public final class AuthService {
             passwords.verifyDummy(password);
             ok = false;
         }
-        if (!ok) {
-            loginFailuresPerAccount.record(account);
-            loginFailuresPerAddress.record(clientAddress);
-            throw ApiProblem.unauthorized("The email or password is wrong");
-        }
+        if (!ok) throw ApiProblem.unauthorized("The email or password is wrong");
+        loginFailuresPerAccount.giveBack(account);
+        loginFailuresPerAddress.giveBack(clientAddress);
         User user = found.get();
         String rehash = passwords.needsRehash(user.passwordHash()) ? passwords.hash(password) : null;
         return jdbi.inTransaction(h -> {

@@ -2,29 +2,40 @@ package reciprocity.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.EstimationProbe;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
 import reciprocity.web.ApiProblem;
 
-/** A token bucket per key (a user, an account, a client address), kept in memory and forgotten when idle. */
+/**
+ * A token bucket per key (a user, an account, a client address) held in PostgreSQL, so every server process on the
+ * database draws from the same bucket. Made by {@link Throttles}.
+ */
 public final class Throttle {
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final String scope;
     private final long capacity;
-    private final Duration period;
+    private final long step;
+    private final int batch;
     private final String message;
-    private final Cache<String, Bucket> buckets;
+    // Tokens this process took from the shared bucket ahead of use; only when batch > 1.
+    private final Cache<String, AtomicLong> leases;
 
-    /** {@code capacity} events per {@code period}, refilled smoothly; {@code capacity <= 0} turns it off. */
-    public Throttle(long capacity, Duration period, String message) {
+    Throttle(Jdbi jdbi, Clock clock, String scope, long capacity, Duration period, int batch, String message) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.scope = scope;
         this.capacity = capacity;
-        this.period = period;
+        // Rounded up: the bucket refills at most at the configured rate and never holds more than `capacity` tokens.
+        this.step = capacity > 0 ? Math.max(1, ceilDiv(micros(period), capacity)) : 1;
+        this.batch = (int) Math.max(1, Math.min(batch, capacity));
         this.message = message;
-        this.buckets = Caffeine.newBuilder()
-                .expireAfterAccess(period.multipliedBy(2))
-                .maximumSize(1_000_000)
-                .build();
+        this.leases = Caffeine.newBuilder().expireAfterAccess(period).maximumSize(100_000).build();
     }
 
     public boolean enabled() {
@@ -34,36 +45,54 @@ public final class Throttle {
     /** Takes one token or throws 429 with Retry-After. */
     public void consume(String key) {
         if (!enabled()) return;
-        ConsumptionProbe probe = bucket(key).tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw ApiProblem.tooManyRequests(seconds(probe.getNanosToWaitForRefill()), message);
-        }
+        AtomicLong lease = batch > 1 ? leases.getIfPresent(key) : null;
+        if (lease != null && lease.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) return;
+        long now = now();
+        byte[] hashed = Secrets.sha256(key);
+        Optional<Integer> granted = jdbi.withExtension(ThrottleDao.class, dao -> dao.take(scope, hashed, batch, capacity, step, now));
+        if (granted.isEmpty()) throw tooManyRequests(hashed, now);
+        if (granted.get() > 1) leases.get(key, k -> new AtomicLong()).addAndGet(granted.get() - 1);
     }
 
-    /** Throws 429 when the bucket is empty, without taking a token (failures are counted with {@link #consume}). */
-    public void check(String key) {
+    /**
+     * Returns one token taken by {@link #consume}, for an attempt that turned out not to count (a sign-in that
+     * succeeded). Taking first and giving back after closes the gap a check-then-record would leave to parallel
+     * attempts. Only for throttles that take one token at a time.
+     */
+    public void giveBack(String key) {
         if (!enabled()) return;
-        Bucket bucket = buckets.getIfPresent(key);
-        if (bucket == null) return;
-        EstimationProbe probe = bucket.estimateAbilityToConsume(1);
-        if (!probe.canBeConsumed()) {
-            throw ApiProblem.tooManyRequests(seconds(probe.getNanosToWaitForRefill()), message);
-        }
+        if (batch > 1) throw new IllegalStateException("a leased throttle cannot tell a leased token from a taken one");
+        byte[] hashed = Secrets.sha256(key);
+        jdbi.useExtension(ThrottleDao.class, dao -> dao.giveBack(scope, hashed, step));
     }
 
-    /** Records one event without failing; the next {@link #check} sees it. */
-    public void record(String key) {
-        if (!enabled()) return;
-        bucket(key).tryConsume(1);
+    private ApiProblem tooManyRequests(byte[] hashed, long now) {
+        long fullAt = jdbi.withExtension(ThrottleDao.class, dao -> dao.fullAt(scope, hashed)).orElse(now);
+        return tooManyRequests(waitFor(fullAt, now));
     }
 
-    private Bucket bucket(String key) {
-        return buckets.get(key, k -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period))
-                .build());
+    private ApiProblem tooManyRequests(long waitMicros) {
+        return ApiProblem.tooManyRequests(Math.max(1, TimeUnit.MICROSECONDS.toSeconds(waitMicros) + 1), message);
     }
 
-    private static long seconds(long nanos) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos) + 1);
+    /** Microseconds until the bucket holds a token again; zero or less when it holds one now. */
+    private long waitFor(long fullAt, long now) {
+        return fullAt + step - (now + capacity * step);
+    }
+
+    private long now() {
+        return micros(clock.instant());
+    }
+
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    private static long micros(Duration d) {
+        return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1_000);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
     }
 }

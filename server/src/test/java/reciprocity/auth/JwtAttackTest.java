@@ -1,17 +1,18 @@
 package reciprocity.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import reciprocity.support.JwtAttacks;
 import reciprocity.support.TestServer;
 
 /** Every forged, stale or misused access token is a 401. */
@@ -19,12 +20,15 @@ class JwtAttackTest {
     static TestServer server;
     static TestServer.Session session;
     static long userId;
+    static long otherUserId;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
         session = server.register();
         userId = ((Number) server.as(session.accessToken()).get("/v1/me").path("id")).longValue();
+        TestServer.Session other = server.register();
+        otherUserId = ((Number) server.as(other.accessToken()).get("/v1/me").path("id")).longValue();
     }
 
     @AfterAll
@@ -36,56 +40,15 @@ class JwtAttackTest {
         return server.raw().header("Authorization", "Bearer " + token).get("/v1/me").statusCode();
     }
 
-    private com.auth0.jwt.JWTCreator.Builder valid() {
-        Instant now = server.clock.instant();
-        return JWT.create().withKeyId(server.keys.currentKid()).withIssuer("reciprocity").withAudience("reciprocity-api")
-                .withSubject(Long.toString(userId)).withClaim("typ", "access").withClaim("ver", 0)
-                .withIssuedAt(now).withExpiresAt(now.plusSeconds(900));
-    }
-
-    private static String b64(String json) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-    }
-
     @Test
     void a_correctly_forged_token_with_the_server_key_is_accepted_so_the_negatives_below_mean_something() {
-        assertEquals(200, status(valid().sign(Algorithm.HMAC256(server.keys.current()))));
+        assertEquals(200, status(JwtAttacks.valid(server.keys, server.clock.instant(), userId)));
     }
 
-    @Test
-    void alg_none_is_rejected() {
-        String token = valid().sign(Algorithm.none());
-        assertEquals(401, status(token));
-        String handMade = b64("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + server.keys.currentKid() + "\"}") + "."
-                + b64("{\"sub\":\"" + userId + "\",\"iss\":\"reciprocity\",\"aud\":\"reciprocity-api\",\"typ\":\"access\",\"ver\":0,\"iat\":"
-                + Instant.now().getEpochSecond() + ",\"exp\":" + (Instant.now().getEpochSecond() + 600) + "}") + ".";
-        assertEquals(401, status(handMade));
-    }
-
-    @Test
-    void another_algorithm_with_the_same_key_is_rejected() {
-        assertEquals(401, status(valid().sign(Algorithm.HMAC512(server.keys.current()))));
-        assertEquals(401, status(valid().sign(Algorithm.HMAC384(server.keys.current()))));
-    }
-
-    @Test
-    void a_token_signed_with_another_key_is_rejected() {
-        assertEquals(401, status(valid().sign(Algorithm.HMAC256("another-key-that-is-32-bytes-long!!"))));
-    }
-
-    @Test
-    void missing_exp_is_rejected() {
-        Instant now = server.clock.instant();
-        String token = JWT.create().withKeyId(server.keys.currentKid()).withIssuer("reciprocity").withAudience("reciprocity-api")
-                .withSubject(Long.toString(userId)).withClaim("typ", "access").withClaim("ver", 0).withIssuedAt(now)
-                .sign(Algorithm.HMAC256(server.keys.current()));
-        assertEquals(401, status(token));
-    }
-
-    @Test
-    void wrong_issuer_or_audience_is_rejected() {
-        assertEquals(401, status(valid().withIssuer("someone-else").sign(Algorithm.HMAC256(server.keys.current()))));
-        assertEquals(401, status(valid().withAudience("other-api").sign(Algorithm.HMAC256(server.keys.current()))));
+    @TestFactory
+    Stream<DynamicTest> every_forged_tampered_or_misused_token_is_rejected() {
+        return JwtAttacks.forged(server.keys, server.clock.instant(), userId, otherUserId, session.refreshToken()).stream()
+                .map(attack -> dynamicTest(attack.name() + " is rejected", () -> assertEquals(401, status(attack.token()), attack.name())));
     }
 
     @Test
@@ -101,21 +64,6 @@ class JwtAttackTest {
     }
 
     @Test
-    void an_unknown_kid_is_rejected() {
-        assertEquals(401, status(valid().withKeyId("not-a-kid").sign(Algorithm.HMAC256(server.keys.current()))));
-        String noKid = JWT.create().withIssuer("reciprocity").withAudience("reciprocity-api").withSubject(Long.toString(userId))
-                .withClaim("typ", "access").withClaim("ver", 0).withIssuedAt(Instant.now()).withExpiresAt(Instant.now().plusSeconds(60))
-                .sign(Algorithm.HMAC256(server.keys.current()));
-        assertEquals(401, status(noKid));
-    }
-
-    @Test
-    void a_refresh_token_or_a_non_access_typ_sent_as_bearer_is_rejected() {
-        assertEquals(401, status(session.refreshToken()));
-        assertEquals(401, status(valid().withClaim("typ", "refresh").sign(Algorithm.HMAC256(server.keys.current()))));
-    }
-
-    @Test
     void a_token_issued_before_a_password_change_is_rejected() {
         TestServer.Session s = server.register();
         server.as(s.accessToken()).body(Map.of("currentPassword", s.password(), "newPassword", "the second passphrase"))
@@ -125,8 +73,6 @@ class JwtAttackTest {
 
     @Test
     void garbage_and_other_schemes_are_rejected() {
-        assertEquals(401, status("not-a-jwt"));
-        assertEquals(401, status(""));
         assertEquals(401, server.raw().header("Authorization", "Basic dXNlcjpwYXNz").get("/v1/me").statusCode());
         assertEquals(401, server.raw().get("/v1/me").statusCode());
     }
