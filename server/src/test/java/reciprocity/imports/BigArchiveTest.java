@@ -115,7 +115,13 @@ class BigArchiveTest {
         } else {
             request.header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofFile(archive.file()));
         }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            assertFalse(server.waitFor(10, TimeUnit.SECONDS), "the server died during the upload:\n" + tail(serverLog));
+            throw e;
+        }
         assertEquals(202, response.statusCode(), response.body());
         Matcher id = Pattern.compile("\"importId\"\\s*:\\s*(\\d+)").matcher(response.body());
         assertTrue(id.find(), response.body());
