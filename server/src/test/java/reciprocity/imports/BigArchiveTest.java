@@ -32,7 +32,7 @@ import reciprocity.support.TestServer;
 /**
  * Issue 5, streamed end to end: a generated 200 MB X archive (`-Dreciprocity.bigArchive.mb`, tweets with
  * `-Dreciprocity.bigArchive.tweets`) is uploaded to a server running as its own JVM on a 256 MB heap, raw and then
- * multipart, and imported by the CLI on the same heap; it prints the time and rate of each.
+ * multipart, then imported once more by the CLI on the same heap; it prints the time and rate of each.
  */
 class BigArchiveTest {
     static final String HEAP = "-Xmx256m";
@@ -172,7 +172,7 @@ class BigArchiveTest {
     }
 
     @Test
-    void a_200_mb_archive_imports_through_the_api_and_the_cli_on_a_256_mb_heap() throws Exception {
+    void a_200_mb_archive_imports_through_the_api_and_again_through_the_cli_on_a_256_mb_heap_creating_nothing_twice() throws Exception {
         String email = "big" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         String token = register(email);
 
@@ -189,19 +189,20 @@ class BigArchiveTest {
         assertEquals(0, n(again, "created"));
         assertEquals(archive.entries(), n(again, "duplicates"));
 
-        // The CLI on the same heap, into a second account: everything is new there.
-        String other = "big" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        register(other);
+        // The CLI on the same heap reads the same file into the same account (a second account, creating everything
+        // again, would double the test's time for a write path the API run has shown already).
         Path cliLog = dir.resolve("cli.log");
         long t0 = System.nanoTime();
-        Process cli = java(cliLog, new HashMap<>(), "import", archive.file().toString(), "--format", "x-archive", "--user", other);
-        assertTrue(cli.waitFor(10, TimeUnit.MINUTES), "the CLI import did not end in 10 minutes");
+        Process cli = java(cliLog, new HashMap<>(), "import", archive.file().toString(), "--format", "x-archive", "--user", email);
+        boolean ended = cli.waitFor(10, TimeUnit.MINUTES);
+        if (!ended) cli.destroyForcibly();
+        assertTrue(ended, "the CLI import did not end in 10 minutes");
         double seconds = (System.nanoTime() - t0) / 1e9;
         String out = Files.readString(cliLog, StandardCharsets.UTF_8);
         System.out.printf("CLI import of %,d MB: %.1f s, %,.0f entries/s%n", archive.bytes() >> 20, seconds, archive.entries() / seconds);
         assertFalse(out.contains("OutOfMemoryError"), tail(cliLog));
         assertEquals(0, cli.exitValue(), tail(cliLog));
-        assertTrue(out.contains("done: " + archive.entries() + " created, 0 duplicates, 0 errors"), tail(cliLog));
+        assertTrue(out.contains("done: 0 created, " + archive.entries() + " duplicates, 0 errors"), tail(cliLog));
         System.out.printf("heap in use after GC at most: server %d MB, CLI %d MB (of %s)%n", peakLiveHeapMb(serverLog), peakLiveHeapMb(cliLog), HEAP);
 
         assertTrue(server.isAlive(), tail(serverLog));
