@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,17 +24,20 @@ import java.util.regex.Pattern;
  * replies are outbound replies, the people you mention outbound mentions and `RT @x:` retweets outbound shares;
  * `direct-messages.js` holds DMs both ways. Files are read in that order, so the numeric user ids that tweets pair with
  * screen names are known when the DMs (which name people only by id) come. A DM partner the archive never names is an
- * error entry "unknown user id".
+ * error entry "unknown user id". Only the ids of DM partners are remembered (found by a first look at the DM files), so
+ * the memory this takes follows the number of conversations, not of people ever mentioned.
  */
 final class XArchiveReader implements FormatReader {
     private static final Pattern YTD = Pattern.compile("window\\.YTD\\.([a-z_]+)\\.part\\d+\\s*=");
-    private static final int MAX_KNOWN_IDS = 2_000_000;
+    /** DM partners whose handle is looked for; beyond this many, further partners are reported as unknown ids. */
+    private static final int MAX_PARTNERS = 100_000;
 
     private enum Role { ACCOUNT, TWEETS, DMS }
 
     private String me;
     private String myId;
     private final Map<String, String> handleOfId = new HashMap<>();
+    private final Set<String> partners = new HashSet<>();
 
     @Override
     public void read(Archive archive, Known known, Sink sink) throws IOException {
@@ -50,6 +54,7 @@ final class XArchiveReader implements FormatReader {
         }
         Set<String> mine = known.of("x");
         if (mine.size() == 1) me = mine.iterator().next();
+        for (Archive.Part p : sorted(parts.get(Role.DMS))) partners(archive, p);
         for (Archive.Part p : sorted(parts.get(Role.ACCOUNT))) account(archive, p, sink);
         for (Archive.Part p : sorted(parts.get(Role.TWEETS))) tweets(archive, p, known, sink);
         for (Archive.Part p : sorted(parts.get(Role.DMS))) dms(archive, p, sink);
@@ -185,7 +190,23 @@ final class XArchiveReader implements FormatReader {
     }
 
     private void learn(String id, String handle) {
-        if (handleOfId.size() < MAX_KNOWN_IDS || handleOfId.containsKey(id)) handleOfId.put(id, handle);
+        if (partners.contains(id)) handleOfId.put(id, handle);
+    }
+
+    /** The user ids the DMs name (senders and recipients), whose handles the tweets may tell. */
+    private void partners(Archive archive, Archive.Part part) throws IOException {
+        try (InputStream in = archive.open(part); JsonParser p = open(in, name(archive, part, "direct-messages.js"))) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null && partners.size() < MAX_PARTNERS) {
+                if (t == JsonToken.FIELD_NAME && ("senderId".equals(p.currentName()) || "recipientId".equals(p.currentName()))) {
+                    if (p.nextToken() == JsonToken.VALUE_STRING) partners.add(p.getText());
+                }
+            }
+        } catch (ImportFailed | JsonProcessingException e) {
+            // reading the DMs themselves reports what is wrong with the file
+        } catch (IOException e) {
+            // a file cut short: the partners named before the cut are enough
+        }
     }
 
     private void dms(Archive archive, Archive.Part part, Sink sink) throws IOException {
@@ -246,7 +267,7 @@ final class XArchiveReader implements FormatReader {
                 if (t == JsonToken.FIELD_NAME && "conversationId".equals(p.currentName())) {
                     p.nextToken();
                     Set<String> ids = Set.of(p.getText().split("-"));
-                    if (common == null) common = new java.util.HashSet<>(ids);
+                    if (common == null) common = new HashSet<>(ids);
                     else common.retainAll(ids);
                     if (common.isEmpty()) return null;
                 }

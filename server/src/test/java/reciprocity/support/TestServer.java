@@ -60,6 +60,11 @@ public final class TestServer implements AutoCloseable {
         return given().baseUri(baseUrl()).filter(new OpenApiValidationFilter(FULL)).contentType(ContentType.JSON);
     }
 
+    /** A request to a server at {@code baseUrl} (one this JVM did not start) checked against the contract both ways. */
+    public static RequestSpecification api(String baseUrl) {
+        return given().baseUri(baseUrl).filter(new OpenApiValidationFilter(FULL)).contentType(ContentType.JSON);
+    }
+
     /** For negative tests: the request may break the contract, the response still may not. */
     public RequestSpecification raw() {
         return given().baseUri(baseUrl()).filter(new OpenApiValidationFilter(RESPONSES_ONLY)).contentType(ContentType.JSON);
