@@ -68,6 +68,7 @@ public final class ConnectorService implements AutoCloseable {
     private final Cursors cursors;
     private final CredentialVault vault;
     private final Config.Connectors config;
+    private final PublicHosts hosts;
     private final RemoteHttp http;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("reciprocity-connector-tick"));
@@ -83,7 +84,8 @@ public final class ConnectorService implements AutoCloseable {
         this.cursors = cursors;
         this.vault = vault;
         this.config = config;
-        this.http = new RemoteHttp(config.requestTimeout(), clock);
+        this.hosts = new PublicHosts(config.allowPrivateNetworks());
+        this.http = new RemoteHttp(config.requestTimeout(), clock, hosts);
         this.workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(2, daemon("reciprocity-connector-sync"));
         long tick = Math.max(200, Math.min(30_000, config.syncInterval().toMillis() / 10));
         scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
@@ -308,6 +310,11 @@ public final class ConnectorService implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ checks
 
+    /**
+     * A URL that is not one (400), or one the server will not call (422): another scheme than https (http when
+     * allowed), a user name or password in it, or a host that resolves to a non-public address. A host that does not
+     * resolve now is accepted; every request of every sync checks it again.
+     */
     private String baseUrl(String raw) {
         if (raw == null || raw.isBlank()) throw ApiProblem.badRequest("baseUrl", "baseUrl is required for this type (your instance, e.g. https://mastodon.social)");
         if (raw.length() > 2048) throw ApiProblem.badRequest("baseUrl", "baseUrl is longer than 2048 characters");
@@ -318,9 +325,21 @@ public final class ConnectorService implements AutoCloseable {
             throw ApiProblem.badRequest("baseUrl", "baseUrl must be an https URL such as https://mastodon.social");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean allowed = scheme.equals("https") || (scheme.equals("http") && config.allowHttp());
-        if (!allowed || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (!scheme.equals("https") && !(scheme.equals("http") && config.allowHttp())) {
+            throw ApiProblem.unprocessable("baseUrl", "baseUrl must be an https URL such as https://mastodon.social"
+                    + (scheme.isEmpty() ? "" : ", not " + scheme + ":") + "; " + PublicHosts.ONLY_PUBLIC);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw ApiProblem.unprocessable("baseUrl", "baseUrl must not carry a user name or password (they go in credentials)");
+        }
+        if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw ApiProblem.badRequest("baseUrl", "baseUrl must be an https URL with a host and no user, query or fragment, such as https://mastodon.social");
+        }
+        try {
+            java.util.Optional<String> refusal = hosts.refusal(uri);
+            if (refusal.isPresent()) throw ApiProblem.unprocessable("baseUrl", "baseUrl " + refusal.get() + "; " + PublicHosts.ONLY_PUBLIC);
+        } catch (java.net.UnknownHostException e) {
+            // Perhaps a passing DNS failure; the sync resolves it again before every request and refuses it then.
         }
         String s = uri.toString();
         while (s.endsWith("/")) s = s.substring(0, s.length() - 1);

@@ -10,7 +10,9 @@ final class RemoteFailure extends Exception {
     /** What went wrong, which decides the connector's state: `error` (fix something) or `backoff` (wait and retry). */
     enum Kind {
         REJECTED_CREDENTIALS(true), RATE_LIMITED(false), UNAVAILABLE(false), TIMEOUT(false), UNREACHABLE(false),
-        MALFORMED(true), REFUSED(true);
+        MALFORMED(true), REFUSED(true),
+        /** The host resolves to a loopback, private or otherwise non-public address (see {@link PublicHosts}). */
+        PRIVATE_ADDRESS(true);
 
         final boolean needsAttention;
 

@@ -27,7 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * JSON over HTTP to a remote API with the JDK client: 5 s to connect, a per-request limit, no redirects (a token is
- * never carried to another host), bodies capped at 8 MiB, and every failure turned into a {@link RemoteFailure}.
+ * never carried to another host, and a redirect cannot lead to an address nobody checked), bodies capped at 8 MiB,
+ * and every failure turned into a {@link RemoteFailure}. Right before each request the host is resolved again and
+ * refused unless every address is public ({@link PublicHosts}), so a name that was rebound to a private address since
+ * the connector was created is never reached.
  */
 final class RemoteHttp {
     static final int MAX_BODY = 8 << 20;
@@ -43,11 +46,13 @@ final class RemoteHttp {
     private final HttpClient client;
     private final Duration requestTimeout;
     private final Clock clock;
+    private final PublicHosts hosts;
 
-    RemoteHttp(Duration requestTimeout, Clock clock) {
+    RemoteHttp(Duration requestTimeout, Clock clock, PublicHosts hosts) {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         this.requestTimeout = requestTimeout;
         this.clock = clock;
+        this.hosts = hosts;
     }
 
     /** `base` + `path` + the query (values URL-encoded; null values left out). */
@@ -86,6 +91,7 @@ final class RemoteHttp {
         b.timeout(requestTimeout).header("Accept", "application/json").header("User-Agent", "Reciprocity-connector/1");
         headers.forEach(b::header);
         String where = uri.getHost() + uri.getPath();
+        checkTarget(uri);
         HttpResponse<InputStream> response;
         byte[] body;
         try {
@@ -131,6 +137,23 @@ final class RemoteHttp {
             throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with something that is not JSON");
         } catch (IOException e) {
             throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with an unreadable body");
+        }
+    }
+
+    /**
+     * The JDK client resolves the host again when it connects; its address cache (30 s by default) normally hands it
+     * the very answer checked here.
+     */
+    private void checkTarget(URI uri) throws RemoteFailure {
+        Optional<String> refusal;
+        try {
+            refusal = hosts.refusal(uri);
+        } catch (java.net.UnknownHostException e) {
+            throw new RemoteFailure(RemoteFailure.Kind.UNREACHABLE, "Could not resolve " + uri.getHost());
+        }
+        if (refusal.isPresent()) {
+            throw new RemoteFailure(RemoteFailure.Kind.PRIVATE_ADDRESS, "Not connecting: " + uri.getHost() + " " + refusal.get()
+                    + "; " + PublicHosts.ONLY_PUBLIC);
         }
     }
 

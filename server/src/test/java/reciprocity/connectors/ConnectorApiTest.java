@@ -49,7 +49,7 @@ class ConnectorApiTest {
         fake.start();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        server = TestServer.start(c -> c.withConnectors(new Config.Connectors(Optional.of(key), Duration.ofMinutes(15), Duration.ofSeconds(1), true)));
+        server = TestServer.start(c -> c.withConnectors(new Config.Connectors(Optional.of(key), Duration.ofMinutes(15), Duration.ofSeconds(1), true, true)));
     }
 
     @AfterAll
@@ -349,13 +349,15 @@ class ConnectorApiTest {
     }
 
     @Test
-    void a_connector_with_missing_or_foreign_credentials_or_a_bad_url_is_a_400() {
+    void a_connector_with_missing_or_foreign_credentials_or_a_malformed_url_is_a_400() {
         String token = server.registerLongLived().accessToken();
         server.rawAs(token).body(Map.of("type", "mastodon", "credentials", Map.of("accessToken", "x"))).post("/v1/connectors").then().statusCode(400);
         server.rawAs(token).body(Map.of("type", "bluesky", "credentials", Map.of("identifier", "a.bsky.social"))).post("/v1/connectors").then().statusCode(400);
         server.rawAs(token).body(Map.of("type", "github", "credentials", Map.of("token", "x", "extra", "y"))).post("/v1/connectors").then().statusCode(400);
         server.rawAs(token).body(Map.of("type", "myspace", "credentials", Map.of("token", "x"))).post("/v1/connectors").then().statusCode(400);
-        server.rawAs(token).body(Map.of("type", "mastodon", "baseUrl", "ftp://example.org", "credentials", Map.of("accessToken", "x")))
+        server.rawAs(token).body(Map.of("type", "mastodon", "baseUrl", "https://example.org/?q=1", "credentials", Map.of("accessToken", "x")))
+                .post("/v1/connectors").then().statusCode(400);
+        server.rawAs(token).body(Map.of("type", "mastodon", "baseUrl", "https://exa mple.org", "credentials", Map.of("accessToken", "x")))
                 .post("/v1/connectors").then().statusCode(400);
     }
 }
