@@ -87,6 +87,11 @@ final class RemoteHttp {
         return send(b, headers, uri);
     }
 
+    /** A POST without a body (an XRPC procedure that takes no input, such as refreshSession). */
+    Answer post(URI uri, Map<String, String> headers) throws RemoteFailure {
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), headers, uri);
+    }
+
     private Answer send(HttpRequest.Builder b, Map<String, String> headers, URI uri) throws RemoteFailure {
         b.timeout(requestTimeout).header("Accept", "application/json").header("User-Agent", "Reciprocity-connector/1");
         headers.forEach(b::header);
@@ -110,23 +115,27 @@ final class RemoteHttp {
             throw new RemoteFailure(RemoteFailure.Kind.UNREACHABLE, "The sync was interrupted (the server is stopping)");
         }
         int status = response.statusCode();
+        String code = status >= 200 && status < 300 ? null : errorCode(body);
+        String said = code == null ? "" : " (" + code + ")";
         if (status == 401) {
-            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 401: the credentials were rejected; create the connector again with valid ones");
+            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 401" + said
+                    + ": the credentials were rejected; create the connector again with valid ones", null, status, code);
         }
         if (status == 429 || (status == 403 && "0".equals(response.headers().firstValue("x-ratelimit-remaining").orElse(null)))) {
             Duration wait = retryAfter(response).orElse(null);
             throw new RemoteFailure(RemoteFailure.Kind.RATE_LIMITED, where + " answered " + status + ": rate limited"
-                    + (wait == null ? "" : "; retrying after " + wait.toSeconds() + " s"), wait);
+                    + (wait == null ? "" : "; retrying after " + wait.toSeconds() + " s"), wait, status, code);
         }
         if (status == 403) {
-            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 403: the credentials lack a permission this connector needs");
+            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 403" + said
+                    + ": the credentials lack a permission this connector needs", null, status, code);
         }
         if (status >= 500) {
             throw new RemoteFailure(RemoteFailure.Kind.UNAVAILABLE, where + " answered " + status + " (a server error on their side)",
-                    retryAfter(response).orElse(null));
+                    retryAfter(response).orElse(null), status, code);
         }
         if (status < 200 || status >= 300) {
-            throw new RemoteFailure(RemoteFailure.Kind.REFUSED, where + " answered " + status);
+            throw new RemoteFailure(RemoteFailure.Kind.REFUSED, where + " answered " + status + said, null, status, code);
         }
         if (body.length > MAX_BODY) throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with more than 8 MiB");
         try {
@@ -137,6 +146,22 @@ final class RemoteHttp {
             throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with something that is not JSON");
         } catch (IOException e) {
             throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with an unreadable body");
+        }
+    }
+
+    /**
+     * The `error` of an XRPC-style error body (`{"error":"ExpiredToken","message":"…"}`) when it is a short code;
+     * the message and anything longer stay out, since a failure's message is shown to the user.
+     */
+    private static String errorCode(byte[] body) {
+        if (body.length == 0 || body.length > 64 * 1024) return null;
+        try {
+            JsonNode node = JSON.readTree(body);
+            JsonNode error = node == null ? null : node.get("error");
+            String code = error != null && error.isTextual() ? error.asText() : null;
+            return code != null && code.matches("[A-Za-z][A-Za-z0-9_]{0,63}") ? code : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
