@@ -198,8 +198,15 @@ public final class ConnectorService implements AutoCloseable {
         Instant started = clock.instant();
         try {
             Remote remote = c.type() == null ? null : REMOTES.get(c.type());
-            Map<String, String> credentials = json.readValue(vault.open(c.sealed(), context(c.userId(), c.type())), CREDENTIALS);
-            Remote.Fetched fetched = remote.fetch(http, c.baseUrl(), credentials, c.cursor());
+            Map<String, String> credentials = new TreeMap<>();
+            RemoteSession session = RemoteSession.split(json.readValue(vault.open(c.sealed(), context(c.userId(), c.type())), CREDENTIALS),
+                    credentials);
+            Remote.Fetched fetched;
+            try {
+                fetched = remote.fetch(http, c.baseUrl(), credentials, session, c.cursor());
+            } finally {
+                if (session.changed()) keep(c, credentials, session);
+            }
             jdbi.useTransaction(h -> write(h, c, fetched, started));
         } catch (RemoteFailure f) {
             failed(c, started, f.kind.needsAttention ? "error" : "backoff", f.getMessage(), f.retryAfter);
@@ -213,6 +220,18 @@ public final class ConnectorService implements AutoCloseable {
             String why = e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("connector key")
                     ? e.getMessage() : "The sync stopped on an internal error; it will be retried";
             failed(c, started, "error", why, null);
+        }
+    }
+
+    /** Seals the remote's new session with the credentials; a connector deleted meanwhile stays deleted. */
+    private void keep(Claimed c, Map<String, String> credentials, RemoteSession session) {
+        try {
+            byte[] sealed = vault.seal(json.writeValueAsBytes(session.joined(credentials)), context(c.userId(), c.type()));
+            jdbi.useHandle(h -> h.createUpdate("update connectors set credentials = :c where id = :id")
+                    .bind("c", sealed).bind("id", c.id()).execute());
+        } catch (JsonProcessingException | RuntimeException e) {
+            // The next sync logs in again; only the class goes to the log so no token can leak there.
+            LOG.warn("connector {}: could not keep its session: {}", c.id(), e.getClass().getName());
         }
     }
 
