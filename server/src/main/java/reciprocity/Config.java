@@ -33,10 +33,14 @@ public record Config(
      * @param syncInterval how often each connector syncs when it is healthy
      * @param requestTimeout the limit on one request to a remote API (connecting has 5 seconds)
      * @param allowHttp whether a connector's base URL may be plain http (tests, a local instance); https otherwise
+     * @param allowPrivateNetworks whether a connector may reach loopback, private, link-local and other non-public
+     *                             addresses (tests against a local fake, a self-hosted instance on the LAN); public
+     *                             servers only otherwise, so a user cannot make the server request its own network
      */
-    public record Connectors(Optional<byte[]> key, java.time.Duration syncInterval, java.time.Duration requestTimeout, boolean allowHttp) {
+    public record Connectors(Optional<byte[]> key, java.time.Duration syncInterval, java.time.Duration requestTimeout, boolean allowHttp,
+                             boolean allowPrivateNetworks) {
         public static final Connectors DEFAULTS = new Connectors(Optional.empty(), java.time.Duration.ofMinutes(15),
-                java.time.Duration.ofSeconds(15), false);
+                java.time.Duration.ofSeconds(15), false, false);
     }
 
     public Config withConnectors(Connectors c) {
@@ -82,9 +86,10 @@ public record Config(
         Optional<byte[]> connectorKey = Optional.ofNullable(blankToNull(env.get("CONNECTOR_KEY"))).map(Config::connectorKey);
         int syncMinutes = intValue(env, "CONNECTOR_SYNC_MINUTES", 15, 1, 1440);
         boolean allowHttp = boolValue(env, "CONNECTOR_ALLOW_HTTP", false);
+        boolean allowPrivate = boolValue(env, "CONNECTOR_ALLOW_PRIVATE_NETWORKS", false);
         return new Config(port, home, database, jwtSecret, registration.equals("open"), rateLimit, trustProxy, loginAttempts,
                 registrations, new Connectors(connectorKey, java.time.Duration.ofMinutes(syncMinutes),
-                        Connectors.DEFAULTS.requestTimeout(), allowHttp));
+                        Connectors.DEFAULTS.requestTimeout(), allowHttp, allowPrivate));
     }
 
     /** CONNECTOR_KEY: 32 bytes in base64 (`openssl rand -base64 32`). */

@@ -24,6 +24,8 @@ class ConfigTest {
         assertTrue(c.registrationOpen());
         assertEquals(6000, c.rateLimitPerMinute());
         assertFalse(c.trustForwardedFor());
+        assertFalse(c.connectors().allowPrivateNetworks(), "connectors reach public servers only unless told otherwise");
+        assertTrue(Config.from(Map.of("CONNECTOR_ALLOW_PRIVATE_NETWORKS", "true")).connectors().allowPrivateNetworks());
     }
 
     @Test
@@ -36,6 +38,8 @@ class ConfigTest {
         assertTrue(assertThrows(Config.Invalid.class, () -> Config.from(Map.of("DATABASE_URL", "mysql://x"))).getMessage().startsWith("DATABASE_URL:"));
         assertTrue(assertThrows(Config.Invalid.class, () -> Config.from(Map.of("RATE_LIMIT_PER_MINUTE", "-1"))).getMessage().startsWith("RATE_LIMIT_PER_MINUTE:"));
         assertTrue(assertThrows(Config.Invalid.class, () -> Config.from(Map.of("TRUST_PROXY", "perhaps"))).getMessage().startsWith("TRUST_PROXY:"));
+        assertTrue(assertThrows(Config.Invalid.class, () -> Config.from(Map.of("CONNECTOR_ALLOW_PRIVATE_NETWORKS", "lan")))
+                .getMessage().startsWith("CONNECTOR_ALLOW_PRIVATE_NETWORKS:"));
     }
 
     @Test

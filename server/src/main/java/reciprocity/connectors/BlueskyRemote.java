@@ -12,16 +12,42 @@ import java.util.Optional;
 import reciprocity.interactions.InteractionService;
 
 /**
- * Bluesky (handle + app password). Each sync opens a session (`com.atproto.server.createSession`), then reads
- * `app.bsky.notification.listNotifications` newest first: like → like, repost → share, follow → follow, mention →
- * mention, reply → comment, quote → share. The user's own replies to others, from `app.bsky.feed.getAuthorFeed`
- * (`posts_with_replies`), are outbound replies. Neither endpoint filters by time, so the cursor is the newest
- * `indexedAt` seen of each (`{notificationsSince, postsSince}`): paging (through the API's `cursor`) stops at the
- * first item not newer than it, or after {@link #MAX_PAGES} pages.
+ * Bluesky (handle + app password). A session (`com.atproto.server.createSession`) is opened once and kept with the
+ * connector; later syncs reuse its access token, and when the PDS says it has expired (400 `ExpiredToken` or
+ * `InvalidToken`, or a 401) trade the refresh token for a new pair (`com.atproto.server.refreshSession`, Bearer
+ * refreshJwt; the old refresh token is then revoked), falling back to a new session when the refresh is refused.
+ * createSession is rate limited per account, so logging in on every sync would soon lock the connector out.
+ * Then it reads `app.bsky.notification.listNotifications` newest first: like → like, repost → share, follow → follow,
+ * mention → mention, reply → comment, quote → share. The user's own replies to others, from
+ * `app.bsky.feed.getAuthorFeed` (`posts_with_replies`), are outbound replies. Neither endpoint filters by time, so the
+ * cursor is the newest `indexedAt` seen of each (`{notificationsSince, postsSince}`): paging (through the API's
+ * `cursor`) stops at the first item not newer than it, or after {@link #MAX_PAGES} pages.
  */
 final class BlueskyRemote implements Remote {
     static final int MAX_PAGES = 5;
     static final int PAGE = 50;
+
+    /** An atproto session: the tokens and whose they are. */
+    private record Session(String accessJwt, String refreshJwt, String did, String handle) {
+        static Session kept(RemoteSession kept) {
+            Session s = new Session(kept.get("accessJwt"), kept.get("refreshJwt"), kept.get("did"), kept.get("handle"));
+            return s.accessJwt == null || s.refreshJwt == null || s.did == null || s.handle == null ? null : s;
+        }
+
+        static Session from(JsonNode body, String what) throws RemoteFailure {
+            Remote.expectObject(body, what);
+            Session s = new Session(Remote.text(body, "accessJwt"), Remote.text(body, "refreshJwt"), Remote.text(body, "did"),
+                    Remote.text(body, "handle"));
+            if (s.accessJwt == null || s.refreshJwt == null || s.did == null || s.handle == null) {
+                throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, what + " answered without accessJwt, refreshJwt, did and handle");
+            }
+            return s;
+        }
+
+        Map<String, String> values() {
+            return Map.of("accessJwt", accessJwt, "refreshJwt", refreshJwt, "did", did, "handle", handle);
+        }
+    }
 
     @Override
     public String defaultBaseUrl() {
@@ -34,16 +60,47 @@ final class BlueskyRemote implements Remote {
     }
 
     @Override
-    public Fetched fetch(RemoteHttp http, String baseUrl, Map<String, String> credentials, JsonNode cursor) throws RemoteFailure {
-        JsonNode session = Remote.expectObject(http.postJson(RemoteHttp.uri(baseUrl, "/xrpc/com.atproto.server.createSession", Map.of()), Map.of(),
-                Map.of("identifier", credentials.get("identifier"), "password", credentials.get("appPassword"))).body(), "createSession");
-        String jwt = Remote.text(session, "accessJwt");
-        String did = Remote.text(session, "did");
-        String handle = Remote.text(session, "handle");
-        if (jwt == null || did == null || handle == null) {
-            throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, "createSession answered without accessJwt, did and handle");
+    public Fetched fetch(RemoteHttp http, String baseUrl, Map<String, String> credentials, RemoteSession kept, JsonNode cursor)
+            throws RemoteFailure {
+        Session session = Session.kept(kept);
+        if (session == null) {
+            session = createSession(http, baseUrl, credentials, kept);
+            return read(http, baseUrl, session, cursor);
         }
-        Map<String, String> auth = Map.of("Authorization", "Bearer " + jwt);
+        try {
+            return read(http, baseUrl, session, cursor);
+        } catch (RemoteFailure f) {
+            if (!expired(f)) throw f;
+        }
+        try {
+            session = Session.from(http.post(RemoteHttp.uri(baseUrl, "/xrpc/com.atproto.server.refreshSession", Map.of()),
+                    Map.of("Authorization", "Bearer " + session.refreshJwt())).body(), "refreshSession");
+            kept.replace(session.values());
+        } catch (RemoteFailure f) {
+            if (f.status != 400 && f.status != 401) throw f; // unavailable or rate limited: a new session would fare no better
+            kept.clear();
+            session = createSession(http, baseUrl, credentials, kept);
+        }
+        return read(http, baseUrl, session, cursor);
+    }
+
+    /** The access token is past its time or no longer accepted: worth one refresh. */
+    private static boolean expired(RemoteFailure f) {
+        return f.status == 401 || (f.status == 400 && ("ExpiredToken".equals(f.remoteError) || "InvalidToken".equals(f.remoteError)));
+    }
+
+    private static Session createSession(RemoteHttp http, String baseUrl, Map<String, String> credentials, RemoteSession kept)
+            throws RemoteFailure {
+        Session session = Session.from(http.postJson(RemoteHttp.uri(baseUrl, "/xrpc/com.atproto.server.createSession", Map.of()), Map.of(),
+                Map.of("identifier", credentials.get("identifier"), "password", credentials.get("appPassword"))).body(), "createSession");
+        kept.replace(session.values());
+        return session;
+    }
+
+    private static Fetched read(RemoteHttp http, String baseUrl, Session session, JsonNode cursor) throws RemoteFailure {
+        String did = session.did();
+        String handle = session.handle();
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + session.accessJwt());
         List<InteractionService.Create> items = new ArrayList<>();
 
         Instant noteSince = Remote.parseTime(Remote.text(cursor, "notificationsSince"));

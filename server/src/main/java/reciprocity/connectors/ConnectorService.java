@@ -68,6 +68,7 @@ public final class ConnectorService implements AutoCloseable {
     private final Cursors cursors;
     private final CredentialVault vault;
     private final Config.Connectors config;
+    private final PublicHosts hosts;
     private final RemoteHttp http;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("reciprocity-connector-tick"));
@@ -83,7 +84,8 @@ public final class ConnectorService implements AutoCloseable {
         this.cursors = cursors;
         this.vault = vault;
         this.config = config;
-        this.http = new RemoteHttp(config.requestTimeout(), clock);
+        this.hosts = new PublicHosts(config.allowPrivateNetworks());
+        this.http = new RemoteHttp(config.requestTimeout(), clock, hosts);
         this.workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(2, daemon("reciprocity-connector-sync"));
         long tick = Math.max(200, Math.min(30_000, config.syncInterval().toMillis() / 10));
         scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
@@ -196,8 +198,15 @@ public final class ConnectorService implements AutoCloseable {
         Instant started = clock.instant();
         try {
             Remote remote = c.type() == null ? null : REMOTES.get(c.type());
-            Map<String, String> credentials = json.readValue(vault.open(c.sealed(), context(c.userId(), c.type())), CREDENTIALS);
-            Remote.Fetched fetched = remote.fetch(http, c.baseUrl(), credentials, c.cursor());
+            Map<String, String> credentials = new TreeMap<>();
+            RemoteSession session = RemoteSession.split(json.readValue(vault.open(c.sealed(), context(c.userId(), c.type())), CREDENTIALS),
+                    credentials);
+            Remote.Fetched fetched;
+            try {
+                fetched = remote.fetch(http, c.baseUrl(), credentials, session, c.cursor());
+            } finally {
+                if (session.changed()) keep(c, credentials, session);
+            }
             jdbi.useTransaction(h -> write(h, c, fetched, started));
         } catch (RemoteFailure f) {
             failed(c, started, f.kind.needsAttention ? "error" : "backoff", f.getMessage(), f.retryAfter);
@@ -211,6 +220,18 @@ public final class ConnectorService implements AutoCloseable {
             String why = e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("connector key")
                     ? e.getMessage() : "The sync stopped on an internal error; it will be retried";
             failed(c, started, "error", why, null);
+        }
+    }
+
+    /** Seals the remote's new session with the credentials; a connector deleted meanwhile stays deleted. */
+    private void keep(Claimed c, Map<String, String> credentials, RemoteSession session) {
+        try {
+            byte[] sealed = vault.seal(json.writeValueAsBytes(session.joined(credentials)), context(c.userId(), c.type()));
+            jdbi.useHandle(h -> h.createUpdate("update connectors set credentials = :c where id = :id")
+                    .bind("c", sealed).bind("id", c.id()).execute());
+        } catch (JsonProcessingException | RuntimeException e) {
+            // The next sync logs in again; only the class goes to the log so no token can leak there.
+            LOG.warn("connector {}: could not keep its session: {}", c.id(), e.getClass().getName());
         }
     }
 
@@ -308,6 +329,11 @@ public final class ConnectorService implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ checks
 
+    /**
+     * A URL that is not one (400), or one the server will not call (422): another scheme than https (http when
+     * allowed), a user name or password in it, or a host that resolves to a non-public address. A host that does not
+     * resolve now is accepted; every request of every sync checks it again.
+     */
     private String baseUrl(String raw) {
         if (raw == null || raw.isBlank()) throw ApiProblem.badRequest("baseUrl", "baseUrl is required for this type (your instance, e.g. https://mastodon.social)");
         if (raw.length() > 2048) throw ApiProblem.badRequest("baseUrl", "baseUrl is longer than 2048 characters");
@@ -318,9 +344,21 @@ public final class ConnectorService implements AutoCloseable {
             throw ApiProblem.badRequest("baseUrl", "baseUrl must be an https URL such as https://mastodon.social");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean allowed = scheme.equals("https") || (scheme.equals("http") && config.allowHttp());
-        if (!allowed || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (!scheme.equals("https") && !(scheme.equals("http") && config.allowHttp())) {
+            throw ApiProblem.unprocessable("baseUrl", "baseUrl must be an https URL such as https://mastodon.social"
+                    + (scheme.isEmpty() ? "" : ", not " + scheme + ":") + "; " + PublicHosts.ONLY_PUBLIC);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw ApiProblem.unprocessable("baseUrl", "baseUrl must not carry a user name or password (they go in credentials)");
+        }
+        if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw ApiProblem.badRequest("baseUrl", "baseUrl must be an https URL with a host and no user, query or fragment, such as https://mastodon.social");
+        }
+        try {
+            java.util.Optional<String> refusal = hosts.refusal(uri);
+            if (refusal.isPresent()) throw ApiProblem.unprocessable("baseUrl", "baseUrl " + refusal.get() + "; " + PublicHosts.ONLY_PUBLIC);
+        } catch (java.net.UnknownHostException e) {
+            // Perhaps a passing DNS failure; the sync resolves it again before every request and refuses it then.
         }
         String s = uri.toString();
         while (s.endsWith("/")) s = s.substring(0, s.length() - 1);

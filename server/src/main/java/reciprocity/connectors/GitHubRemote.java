@@ -36,7 +36,8 @@ final class GitHubRemote implements Remote {
     }
 
     @Override
-    public Fetched fetch(RemoteHttp http, String baseUrl, Map<String, String> credentials, JsonNode cursor) throws RemoteFailure {
+    public Fetched fetch(RemoteHttp http, String baseUrl, Map<String, String> credentials, RemoteSession session, JsonNode cursor)
+            throws RemoteFailure {
         Map<String, String> auth = Map.of("Authorization", "Bearer " + credentials.get("token"),
                 "Accept", "application/vnd.github+json", "X-GitHub-Api-Version", "2022-11-28");
         JsonNode user = Remote.expectObject(http.get(RemoteHttp.uri(baseUrl, "/user", Map.of()), auth).body(), "/user");

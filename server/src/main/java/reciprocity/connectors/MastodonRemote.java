@@ -33,7 +33,8 @@ final class MastodonRemote implements Remote {
     }
 
     @Override
-    public Fetched fetch(RemoteHttp http, String baseUrl, Map<String, String> credentials, JsonNode cursor) throws RemoteFailure {
+    public Fetched fetch(RemoteHttp http, String baseUrl, Map<String, String> credentials, RemoteSession session, JsonNode cursor)
+            throws RemoteFailure {
         Map<String, String> auth = Map.of("Authorization", "Bearer " + credentials.get("accessToken"));
         JsonNode me = Remote.expectObject(http.get(RemoteHttp.uri(baseUrl, "/api/v1/accounts/verify_credentials", Map.of()), auth).body(),
                 "verify_credentials");

@@ -22,7 +22,12 @@ interface Remote {
     /** The credential fields this platform takes, each required. */
     List<String> credentialFields();
 
-    Fetched fetch(RemoteHttp http, String baseUrl, Map<String, String> credentials, JsonNode cursor) throws RemoteFailure;
+    /**
+     * @param session what this remote kept from the connector's last sync (empty at first); it may replace it, and
+     *                the connector stores the new one even when the sync then fails
+     */
+    Fetched fetch(RemoteHttp http, String baseUrl, Map<String, String> credentials, RemoteSession session, JsonNode cursor)
+            throws RemoteFailure;
 
     // ------------------------------------------------------------------------------------------------ helpers
 

@@ -27,7 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * JSON over HTTP to a remote API with the JDK client: 5 s to connect, a per-request limit, no redirects (a token is
- * never carried to another host), bodies capped at 8 MiB, and every failure turned into a {@link RemoteFailure}.
+ * never carried to another host, and a redirect cannot lead to an address nobody checked), bodies capped at 8 MiB,
+ * and every failure turned into a {@link RemoteFailure}. Right before each request the host is resolved again and
+ * refused unless every address is public ({@link PublicHosts}), so a name that was rebound to a private address since
+ * the connector was created is never reached.
  */
 final class RemoteHttp {
     static final int MAX_BODY = 8 << 20;
@@ -43,11 +46,13 @@ final class RemoteHttp {
     private final HttpClient client;
     private final Duration requestTimeout;
     private final Clock clock;
+    private final PublicHosts hosts;
 
-    RemoteHttp(Duration requestTimeout, Clock clock) {
+    RemoteHttp(Duration requestTimeout, Clock clock, PublicHosts hosts) {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         this.requestTimeout = requestTimeout;
         this.clock = clock;
+        this.hosts = hosts;
     }
 
     /** `base` + `path` + the query (values URL-encoded; null values left out). */
@@ -82,10 +87,16 @@ final class RemoteHttp {
         return send(b, headers, uri);
     }
 
+    /** A POST without a body (an XRPC procedure that takes no input, such as refreshSession). */
+    Answer post(URI uri, Map<String, String> headers) throws RemoteFailure {
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), headers, uri);
+    }
+
     private Answer send(HttpRequest.Builder b, Map<String, String> headers, URI uri) throws RemoteFailure {
         b.timeout(requestTimeout).header("Accept", "application/json").header("User-Agent", "Reciprocity-connector/1");
         headers.forEach(b::header);
         String where = uri.getHost() + uri.getPath();
+        checkTarget(uri);
         HttpResponse<InputStream> response;
         byte[] body;
         try {
@@ -104,23 +115,27 @@ final class RemoteHttp {
             throw new RemoteFailure(RemoteFailure.Kind.UNREACHABLE, "The sync was interrupted (the server is stopping)");
         }
         int status = response.statusCode();
+        String code = status >= 200 && status < 300 ? null : errorCode(body);
+        String said = code == null ? "" : " (" + code + ")";
         if (status == 401) {
-            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 401: the credentials were rejected; create the connector again with valid ones");
+            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 401" + said
+                    + ": the credentials were rejected; create the connector again with valid ones", null, status, code);
         }
         if (status == 429 || (status == 403 && "0".equals(response.headers().firstValue("x-ratelimit-remaining").orElse(null)))) {
             Duration wait = retryAfter(response).orElse(null);
             throw new RemoteFailure(RemoteFailure.Kind.RATE_LIMITED, where + " answered " + status + ": rate limited"
-                    + (wait == null ? "" : "; retrying after " + wait.toSeconds() + " s"), wait);
+                    + (wait == null ? "" : "; retrying after " + wait.toSeconds() + " s"), wait, status, code);
         }
         if (status == 403) {
-            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 403: the credentials lack a permission this connector needs");
+            throw new RemoteFailure(RemoteFailure.Kind.REJECTED_CREDENTIALS, where + " answered 403" + said
+                    + ": the credentials lack a permission this connector needs", null, status, code);
         }
         if (status >= 500) {
             throw new RemoteFailure(RemoteFailure.Kind.UNAVAILABLE, where + " answered " + status + " (a server error on their side)",
-                    retryAfter(response).orElse(null));
+                    retryAfter(response).orElse(null), status, code);
         }
         if (status < 200 || status >= 300) {
-            throw new RemoteFailure(RemoteFailure.Kind.REFUSED, where + " answered " + status);
+            throw new RemoteFailure(RemoteFailure.Kind.REFUSED, where + " answered " + status + said, null, status, code);
         }
         if (body.length > MAX_BODY) throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with more than 8 MiB");
         try {
@@ -131,6 +146,39 @@ final class RemoteHttp {
             throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with something that is not JSON");
         } catch (IOException e) {
             throw new RemoteFailure(RemoteFailure.Kind.MALFORMED, where + " answered with an unreadable body");
+        }
+    }
+
+    /**
+     * The `error` of an XRPC-style error body (`{"error":"ExpiredToken","message":"…"}`) when it is a short code;
+     * the message and anything longer stay out, since a failure's message is shown to the user.
+     */
+    private static String errorCode(byte[] body) {
+        if (body.length == 0 || body.length > 64 * 1024) return null;
+        try {
+            JsonNode node = JSON.readTree(body);
+            JsonNode error = node == null ? null : node.get("error");
+            String code = error != null && error.isTextual() ? error.asText() : null;
+            return code != null && code.matches("[A-Za-z][A-Za-z0-9_]{0,63}") ? code : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The JDK client resolves the host again when it connects; its address cache (30 s by default) normally hands it
+     * the very answer checked here.
+     */
+    private void checkTarget(URI uri) throws RemoteFailure {
+        Optional<String> refusal;
+        try {
+            refusal = hosts.refusal(uri);
+        } catch (java.net.UnknownHostException e) {
+            throw new RemoteFailure(RemoteFailure.Kind.UNREACHABLE, "Could not resolve " + uri.getHost());
+        }
+        if (refusal.isPresent()) {
+            throw new RemoteFailure(RemoteFailure.Kind.PRIVATE_ADDRESS, "Not connecting: " + uri.getHost() + " " + refusal.get()
+                    + "; " + PublicHosts.ONLY_PUBLIC);
         }
     }
 

@@ -62,7 +62,7 @@ class CrossUserMatrixTest {
                 .getBytes(StandardCharsets.UTF_8);
         ids.put("import", server.as(a.accessToken()).contentType("application/octet-stream").queryParam("format", "json").body(file)
                 .post("/v1/imports").then().statusCode(202).extract().path("importId"));
-        ids.put("connector", server.as(a.accessToken()).body(Map.of("type", "mastodon", "baseUrl", "https://127.0.0.1:9",
+        ids.put("connector", server.as(a.accessToken()).body(Map.of("type", "mastodon", "baseUrl", "https://mastodon.example",
                 "credentials", Map.of("accessToken", "token-" + MARKER))).post("/v1/connectors").then().statusCode(201).extract().path("id"));
         bContact = ((Number) server.as(b.accessToken()).body(Map.of("displayName", "Bob's friend", "handles", List.of()))
                 .post("/v1/contacts").path("id")).longValue();

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,7 +50,7 @@ class ConnectorApiTest {
         fake.start();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        server = TestServer.start(c -> c.withConnectors(new Config.Connectors(Optional.of(key), Duration.ofMinutes(15), Duration.ofSeconds(1), true)));
+        server = TestServer.start(c -> c.withConnectors(new Config.Connectors(Optional.of(key), Duration.ofMinutes(15), Duration.ofSeconds(1), true, true)));
     }
 
     @AfterAll
@@ -213,6 +214,100 @@ class ConnectorApiTest {
         assertEquals(51, count(second, "created"));
         assertEquals(0, count(second, "duplicates")); // it stopped at the newest notification it had seen
         fake.verify(1, getRequestedFor(urlPathEqualTo(list)).withQueryParam("cursor", equalTo("2024-12-19T06:43:45.863Z")));
+        // One login for both syncs: the second reused the session's access token.
+        fake.verify(1, postRequestedFor(urlPathEqualTo(prefix + "/xrpc/com.atproto.server.createSession")));
+        fake.verify(0, postRequestedFor(urlPathEqualTo(prefix + "/xrpc/com.atproto.server.refreshSession")));
+        fake.verify(2, getRequestedFor(urlPathEqualTo(list)).withQueryParam("cursor", absent()).withHeader("Authorization", equalTo("Bearer jwt-abc")));
+        byte[] sealed = server.database.jdbi().withHandle(h -> h.createQuery("select credentials from connectors where id = :id")
+                .bind("id", id).mapTo(byte[].class).one());
+        assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("jwt-abc"), "the kept session is sealed like the credentials");
+    }
+
+    static String blueskySession(String accessJwt, String refreshJwt) {
+        return "{\"accessJwt\":\"" + accessJwt + "\",\"refreshJwt\":\"" + refreshJwt
+                + "\",\"handle\":\"renew.bsky.social\",\"did\":\"did:plc:renew\",\"active\":true}";
+    }
+
+    /** The PDS at {@code prefix} answers the notification and feed reads for this access token. */
+    static void blueskyAccepts(String prefix, String accessJwt) {
+        fake.stubFor(get(urlPathEqualTo(prefix + "/xrpc/app.bsky.notification.listNotifications"))
+                .withHeader("Authorization", equalTo("Bearer " + accessJwt)).willReturn(okJson("{\"notifications\":[]}")));
+        fake.stubFor(get(urlPathEqualTo(prefix + "/xrpc/app.bsky.feed.getAuthorFeed"))
+                .withHeader("Authorization", equalTo("Bearer " + accessJwt)).willReturn(okJson("{\"feed\":[]}")));
+    }
+
+    /** The PDS at {@code prefix} now refuses this access token as expired, with the status given (atproto: 400; some: 401). */
+    static void blueskyExpires(String prefix, String accessJwt, int status) {
+        for (String path : List.of("/xrpc/app.bsky.notification.listNotifications", "/xrpc/app.bsky.feed.getAuthorFeed")) {
+            fake.stubFor(get(urlPathEqualTo(prefix + path)).withHeader("Authorization", equalTo("Bearer " + accessJwt))
+                    .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                            .withBody("{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}")));
+        }
+    }
+
+    static void blueskyRevokesRefreshTokens(String prefix) {
+        fake.stubFor(post(urlPathEqualTo(prefix + "/xrpc/com.atproto.server.refreshSession")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"ExpiredToken\",\"message\":\"Token has been revoked\"}")));
+    }
+
+    @Test
+    void an_expired_bluesky_access_token_is_refreshed_once_and_the_new_one_is_used_from_then_on() {
+        String token = server.registerLongLived().accessToken();
+        String prefix = "/bluesky-expiry";
+        String create = prefix + "/xrpc/com.atproto.server.createSession";
+        String refresh = prefix + "/xrpc/com.atproto.server.refreshSession";
+        fake.stubFor(post(urlPathEqualTo(create)).willReturn(okJson(blueskySession("access-1", "refresh-1"))));
+        blueskyRevokesRefreshTokens(prefix);
+        fake.stubFor(post(urlPathEqualTo(refresh)).withHeader("Authorization", equalTo("Bearer refresh-1"))
+                .willReturn(okJson(blueskySession("access-2", "refresh-2"))));
+        blueskyAccepts(prefix, "access-1");
+        long id = create(token, "bluesky", fake.baseUrl() + prefix, Map.of("identifier", "renew.bsky.social", "appPassword", "app-pass-renew"));
+        Map<String, Object> first = sync(token, id);
+        assertEquals("ok", first.get("state"), first.toString());
+
+        blueskyExpires(prefix, "access-1", 400);
+        blueskyAccepts(prefix, "access-2");
+        Map<String, Object> second = sync(token, id);
+        assertEquals("ok", second.get("state"), second.toString());
+        assertNull(second.get("lastError"));
+        fake.verify(1, postRequestedFor(urlPathEqualTo(refresh)));
+        fake.verify(1, postRequestedFor(urlPathEqualTo(refresh)).withHeader("Authorization", equalTo("Bearer refresh-1")));
+        fake.verify(1, postRequestedFor(urlPathEqualTo(create)));
+        fake.verify(getRequestedFor(urlPathEqualTo(prefix + "/xrpc/app.bsky.feed.getAuthorFeed")).withHeader("Authorization", equalTo("Bearer access-2")));
+
+        Map<String, Object> third = sync(token, id);
+        assertEquals("ok", third.get("state"), third.toString());
+        fake.verify(1, postRequestedFor(urlPathEqualTo(refresh)));
+        fake.verify(1, postRequestedFor(urlPathEqualTo(create)));
+        fake.verify(2, getRequestedFor(urlPathEqualTo(prefix + "/xrpc/app.bsky.notification.listNotifications")).withHeader("Authorization", equalTo("Bearer access-2")));
+    }
+
+    @Test
+    void when_the_bluesky_refresh_is_refused_the_sync_logs_in_again_and_succeeds() {
+        String token = server.registerLongLived().accessToken();
+        String prefix = "/bluesky-relogin";
+        String create = prefix + "/xrpc/com.atproto.server.createSession";
+        String refresh = prefix + "/xrpc/com.atproto.server.refreshSession";
+        fake.stubFor(post(urlPathEqualTo(create)).willReturn(okJson(blueskySession("access-a", "refresh-a"))));
+        blueskyRevokesRefreshTokens(prefix);
+        blueskyAccepts(prefix, "access-a");
+        long id = create(token, "bluesky", fake.baseUrl() + prefix, Map.of("identifier", "renew.bsky.social", "appPassword", "app-pass-relogin"));
+        assertEquals("ok", sync(token, id).get("state"));
+
+        blueskyExpires(prefix, "access-a", 401);
+        fake.stubFor(post(urlPathEqualTo(create)).willReturn(okJson(blueskySession("access-b", "refresh-b"))));
+        blueskyAccepts(prefix, "access-b");
+        Map<String, Object> second = sync(token, id);
+        assertEquals("ok", second.get("state"), second.toString());
+        fake.verify(1, postRequestedFor(urlPathEqualTo(refresh)).withHeader("Authorization", equalTo("Bearer refresh-a")));
+        fake.verify(2, postRequestedFor(urlPathEqualTo(create)));
+        fake.verify(postRequestedFor(urlPathEqualTo(create)).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.equalToJson("{\"identifier\":\"renew.bsky.social\",\"password\":\"app-pass-relogin\"}")));
+        fake.verify(getRequestedFor(urlPathEqualTo(prefix + "/xrpc/app.bsky.notification.listNotifications")).withHeader("Authorization", equalTo("Bearer access-b")));
+
+        assertEquals("ok", sync(token, id).get("state"));
+        fake.verify(2, postRequestedFor(urlPathEqualTo(create)));
+        fake.verify(1, postRequestedFor(urlPathEqualTo(refresh)));
     }
 
     // ------------------------------------------------------------------------------------------------ GitHub
@@ -349,13 +444,15 @@ class ConnectorApiTest {
     }
 
     @Test
-    void a_connector_with_missing_or_foreign_credentials_or_a_bad_url_is_a_400() {
+    void a_connector_with_missing_or_foreign_credentials_or_a_malformed_url_is_a_400() {
         String token = server.registerLongLived().accessToken();
         server.rawAs(token).body(Map.of("type", "mastodon", "credentials", Map.of("accessToken", "x"))).post("/v1/connectors").then().statusCode(400);
         server.rawAs(token).body(Map.of("type", "bluesky", "credentials", Map.of("identifier", "a.bsky.social"))).post("/v1/connectors").then().statusCode(400);
         server.rawAs(token).body(Map.of("type", "github", "credentials", Map.of("token", "x", "extra", "y"))).post("/v1/connectors").then().statusCode(400);
         server.rawAs(token).body(Map.of("type", "myspace", "credentials", Map.of("token", "x"))).post("/v1/connectors").then().statusCode(400);
-        server.rawAs(token).body(Map.of("type", "mastodon", "baseUrl", "ftp://example.org", "credentials", Map.of("accessToken", "x")))
+        server.rawAs(token).body(Map.of("type", "mastodon", "baseUrl", "https://example.org/?q=1", "credentials", Map.of("accessToken", "x")))
+                .post("/v1/connectors").then().statusCode(400);
+        server.rawAs(token).body(Map.of("type", "mastodon", "baseUrl", "https://exa mple.org", "credentials", Map.of("accessToken", "x")))
                 .post("/v1/connectors").then().statusCode(400);
     }
 }
