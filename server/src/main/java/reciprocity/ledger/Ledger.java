@@ -493,8 +493,10 @@ public final class Ledger {
         }
         // New answers settle every earlier open reply of that person, at the first answer at or after it; a reply
         // already settled by a later answer is settled earlier (rows may arrive out of order, as in an import).
-        if (!newAnswers.isEmpty()) {
-            Long[] cs = newAnswers.keySet().toArray(Long[]::new);
+        // (People created by this call have no replies but the ones just written, which were settled as they went in.)
+        Long[] answered = newAnswers.keySet().stream().filter(c -> !newPeople.contains(c)).toArray(Long[]::new);
+        if (answered.length > 0) {
+            Long[] cs = answered;
             Long[] first = new Long[cs.length];
             for (int j = 0; j < cs.length; j++) first[j] = micros(newAnswers.get(cs[j]).get(0));
             List<Long> settle = new ArrayList<>();
