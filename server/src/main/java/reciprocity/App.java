@@ -73,7 +73,7 @@ public final class App implements AutoCloseable {
         accounts.onSettingsChanged((h, userId, settings) -> ledger.recomputeContacts(h, userId, settings, null, clock.instant()));
         InteractionService interactions = new InteractionService(database.jdbi(), ledger, accounts, json, clock, cursors);
         ObligationService obligations = new ObligationService(database.jdbi(), accounts, clock, cursors);
-        LookupService lookup = new LookupService(ledger.links(), new ReadModel(database.jdbi(), accounts, ledger, feed, clock), clock);
+        LookupService lookup = new LookupService(ledger.links(), new ReadModel(database.jdbi(), accounts, feed, clock), clock);
         List<Routes.Route> ledgerRoutes = new ArrayList<>();
         ledgerRoutes.addAll(Routes.ledger(new InteractionController(interactions, json), new ObligationController(obligations, json),
                 new LookupController(lookup, json)));
