@@ -38,6 +38,23 @@ public final class PackedLedger {
             BRIEF_URL = JsonWriter.ascii(",\"url\":"), BRIEF_OPENED = JsonWriter.ascii(",\"openedAt\":"),
             BRIEF_OVERDUE = JsonWriter.ascii(",\"overdue\":"), BADGE = JsonWriter.ascii("],\"badge\":{\"text\":\""),
             COLOR = JsonWriter.ascii("\",\"color\":\""), END = JsonWriter.ascii("\"}}");
+    private static final byte[][] TYPE_JSON = {json("reply"), json("giveBack"), json("keepInTouch")};
+    // Reasons that do not depend on the contact: a reply's by interaction kind (index KINDS.size() for none), then
+    // give-back, then keep-in-touch without a cadence.
+    private static final byte[][] REPLY_REASON = new byte[Settings.KINDS.size() + 1][];
+    private static final byte[] GIVE_BACK_REASON = json(Ledger.reason("giveBack", null, null));
+    private static final byte[] KEEP_IN_TOUCH_REASON = json(Ledger.reason("keepInTouch", null, null));
+
+    static {
+        for (int k = 0; k <= Settings.KINDS.size(); k++) {
+            REPLY_REASON[k] = json(Ledger.reason("reply", k < Settings.KINDS.size() ? Settings.KINDS.get(k) : null, null));
+        }
+    }
+
+    private static byte[] json(String text) {
+        return new JsonWriter(64).string(text).toBytes();
+    }
+
     private static final byte[][] COLORS = {JsonWriter.ascii("none"), JsonWriter.ascii("red"), JsonWriter.ascii("amber"), JsonWriter.ascii("blue")};
 
     final ChangeFeed.Stamp stamp;
@@ -236,6 +253,20 @@ public final class PackedLedger {
                 cadenceDays[c] < 0 ? null : cadenceDays[c]);
     }
 
+    private void writeReason(JsonWriter out, int r) {
+        switch (rowType[r]) {
+            case REPLY -> out.raw(REPLY_REASON[rowKind[r] < 0 ? Settings.KINDS.size() : rowKind[r]]);
+            case GIVE_BACK -> out.raw(GIVE_BACK_REASON);
+            default -> {
+                if (cadenceDays[rowContact[r]] < 0) {
+                    out.raw(KEEP_IN_TOUCH_REASON);
+                } else {
+                    out.string(reason(r));
+                }
+            }
+        }
+    }
+
     private void url(JsonWriter out, int r) {
         int s = urlStart[r];
         if (s < 0) {
@@ -278,8 +309,9 @@ public final class PackedLedger {
             for (int r = from; r < to && written < 5; r++) {
                 if (!openAt(r, t) || rank(r, overdueBefore) != rank) continue;
                 if (written++ > 0) out.raw(',');
-                out.raw(BRIEF_ID).number(rowIds[r]).raw(BRIEF_TYPE).string(TYPES[rowType[r]]).raw(BRIEF_REASON).string(reason(r))
-                        .raw(BRIEF_URL);
+                out.raw(BRIEF_ID).number(rowIds[r]).raw(BRIEF_TYPE).raw(TYPE_JSON[rowType[r]]).raw(BRIEF_REASON);
+                writeReason(out, r);
+                out.raw(BRIEF_URL);
                 url(out, r);
                 out.raw(BRIEF_OPENED).instantMicros(openedAt[r]).raw(BRIEF_OVERDUE).bool(rank == 0).raw('}');
             }
