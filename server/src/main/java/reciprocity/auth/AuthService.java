@@ -203,10 +203,13 @@ public final class AuthService {
             cached = new CachedPat(pat, new Principal(pat.userId(), Set.copyOf(pat.scopes()), false), stamp);
             if (stamp.equals(feed.stamp(pat.userId()))) pats.put(cacheKey, cached);
         }
-        // Recorded at most once a minute, so a busy script does not write on every call.
+        // Recorded at most once a minute, so a busy script does not write on every call. The touch announces no change
+        // (see V8), so the cached copy is brought up to date here rather than dropped and read again.
         PatDao.Active used = cached.pat();
         if (used.lastUsedAt() == null || used.lastUsedAt().plus(PAT_TOUCH_INTERVAL).isBefore(now)) {
             jdbi.useExtension(PatDao.class, dao -> dao.touch(used.id(), now));
+            PatDao.Active touched = new PatDao.Active(used.id(), used.userId(), used.scopes(), now, used.expiresAt());
+            pats.asMap().replace(cacheKey, cached, new CachedPat(touched, cached.principal(), cached.stamp()));
         }
         return cached.principal();
     }
