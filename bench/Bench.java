@@ -63,11 +63,17 @@ public final class Bench {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start()) {
             int port = freePort();
             base = "http://127.0.0.1:" + port;
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+            // The server as README's "Running in 256 MB" section runs it: the serial collector with a small young
+            // generation and a heap that starts at 64 MB and grows only as the live data needs (by default the heap
+            // starts at its maximum and is all touched, and G1 adds ~45 MB of its own), capped code cache and
+            // metaspace, and two malloc arenas.
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-Xms64m", "-Xmn40m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m"));
             command.addAll(serverJvm);
             command.addAll(List.of("-jar", "server/target/reciprocity-server.jar"));
             System.out.println("server: " + String.join(" ", command.subList(1, command.size())));
             ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().put("MALLOC_ARENA_MAX", "2");
             pb.environment().put("DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"));
             pb.environment().put("PORT", Integer.toString(port));
             pb.environment().put("RECIPROCITY_HOME", work.toString());
