@@ -35,7 +35,7 @@ public final class JsonWriter {
         try {
             ctx.outputStream().write(buf, 0, len);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            // The client went away (a closed tab): there is no one left to answer, and it is no server failure.
         }
     }
 
