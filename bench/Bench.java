@@ -40,6 +40,7 @@ public final class Bench {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static int users = 100, contacts = 1000, perContact = 10, seconds = 10, connections = 16, threads = 2;
     static String base;
+    static final List<String> serverJvm = new ArrayList<>();
     static long serverPid;
     static final AtomicLong peakRss = new AtomicLong();
 
@@ -51,8 +52,9 @@ public final class Bench {
                 case "--per-contact" -> perContact = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--jvm" -> serverJvm.addAll(List.of(args[++i].trim().split("\\s+")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --users N --contacts N --per-contact N --seconds N --connections N)");
+                        + " (options: --users N --contacts N --per-contact N --seconds N --connections N --jvm FLAGS)");
             }
         }
         Path work = Files.createTempDirectory("reciprocity-bench");
@@ -61,8 +63,17 @@ public final class Bench {
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start()) {
             int port = freePort();
             base = "http://127.0.0.1:" + port;
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", "server/target/reciprocity-server.jar");
+            // The server as README's "Running in 256 MB" section runs it: the serial collector with a small young
+            // generation and a heap that starts at 64 MB and grows only as the live data needs (by default the heap
+            // starts at its maximum and is all touched, and G1 adds ~45 MB of its own), capped code cache and
+            // metaspace, and two malloc arenas.
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-Xms64m", "-Xmn40m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m"));
+            command.addAll(serverJvm);
+            command.addAll(List.of("-jar", "server/target/reciprocity-server.jar"));
+            System.out.println("server: " + String.join(" ", command.subList(1, command.size())));
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().put("MALLOC_ARENA_MAX", "2");
             pb.environment().put("DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"));
             pb.environment().put("PORT", Integer.toString(port));
             pb.environment().put("RECIPROCITY_HOME", work.toString());

@@ -75,8 +75,9 @@ public final class App implements AutoCloseable {
         Ledger ledger = new Ledger(new LinkParser(), json);
         accounts.onSettingsChanged((h, userId, settings) -> ledger.recomputeContacts(h, userId, settings, null, clock.instant()));
         InteractionService interactions = new InteractionService(database.jdbi(), ledger, accounts, json, clock, cursors);
-        ObligationService obligations = new ObligationService(database.jdbi(), accounts, clock, cursors);
-        LookupService lookup = new LookupService(ledger.links(), new ReadModel(database.jdbi(), accounts, ledger, feed, clock), clock);
+        ReadModel readModel = new ReadModel(database.jdbi(), accounts, feed, clock);
+        ObligationService obligations = new ObligationService(database.jdbi(), accounts, clock, cursors, readModel);
+        LookupService lookup = new LookupService(ledger.links(), readModel, clock);
         List<Routes.Route> ledgerRoutes = new ArrayList<>();
         ledgerRoutes.addAll(Routes.ledger(new InteractionController(interactions, json), new ObligationController(obligations, json),
                 new LookupController(lookup, json)));

@@ -19,8 +19,8 @@ public final class AccessTokens {
     public static final String TYPE = "access";
     public static final Duration LIFETIME = Duration.ofMinutes(15);
 
-    /** What a valid access token says: whose it is and which password generation it belongs to. */
-    public record Claims(long userId, int tokenVersion) {}
+    /** What a valid access token says: whose it is, which password generation it belongs to, and until when. */
+    public record Claims(long userId, int tokenVersion, Instant expiresAt) {}
 
     private final SigningKeys keys;
     private final Clock clock;
@@ -66,7 +66,7 @@ public final class AccessTokens {
                 throw ApiProblem.unauthorized("The access token was not signed by this server; sign in again");
             }
             DecodedJWT jwt = verifier.verify(unverified);
-            return new Claims(Long.parseLong(jwt.getSubject()), jwt.getClaim("ver").asInt());
+            return new Claims(Long.parseLong(jwt.getSubject()), jwt.getClaim("ver").asInt(), jwt.getExpiresAtAsInstant());
         } catch (JWTVerificationException | NumberFormatException | NullPointerException e) {
             throw ApiProblem.unauthorized("The access token is invalid or expired; refresh it or sign in again");
         }

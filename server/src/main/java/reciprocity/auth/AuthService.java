@@ -37,10 +37,17 @@ public final class AuthService {
             .expireAfterAccess(Duration.ofMinutes(20)).build();
     private final Cache<String, CachedPat> pats = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(20)).build();
+    // Access tokens verified before, by the SHA-256 of their text (never the text itself), kept until they expire:
+    // the signature and claims cannot change, so only the account's token version is checked again per request.
+    private final Cache<String, CachedAccess> access = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(AccessTokens.LIFETIME).build();
+    private static final Set<String> SESSION_SCOPES = Set.of("read", "write");
 
     private record CachedVersion(int version, ChangeFeed.Stamp stamp) {}
 
-    private record CachedPat(PatDao.Active pat, ChangeFeed.Stamp stamp) {}
+    private record CachedPat(PatDao.Active pat, Principal principal, ChangeFeed.Stamp stamp) {}
+
+    private record CachedAccess(AccessTokens.Claims claims, Principal principal) {}
 
     public AuthService(Jdbi jdbi, Passwords passwords, AccessTokens accessTokens, Clock clock, boolean registrationOpen,
                        int loginAttemptsPerMinute, int registrationsPerHour, Throttles throttles, ChangeFeed feed) {
@@ -157,12 +164,18 @@ public final class AuthService {
         if (token.startsWith(PatFormat.PREFIX)) {
             return authenticatePat(token);
         }
-        AccessTokens.Claims claims = accessTokens.verify(token);
-        int current = tokenVersion(claims.userId());
-        if (current != claims.tokenVersion()) {
+        String key = java.util.HexFormat.of().formatHex(Secrets.sha256(token));
+        CachedAccess verified = access.getIfPresent(key);
+        if (verified == null || !clock.instant().isBefore(verified.claims().expiresAt())) {
+            AccessTokens.Claims claims = accessTokens.verify(token);
+            verified = new CachedAccess(claims, new Principal(claims.userId(), SESSION_SCOPES, true));
+            access.put(key, verified);
+        }
+        int current = tokenVersion(verified.claims().userId());
+        if (current != verified.claims().tokenVersion()) {
             throw ApiProblem.unauthorized("The access token is no longer valid (password changed or account deleted); sign in again");
         }
-        return new Principal(claims.userId(), Set.of("read", "write"), true);
+        return verified.principal();
     }
 
     private PatDao.Active findPat(byte[] hash, Instant now) {
@@ -187,23 +200,24 @@ public final class AuthService {
         byte[] hash = Secrets.sha256(token);
         String cacheKey = java.util.HexFormat.of().formatHex(hash);
         CachedPat cached = pats.getIfPresent(cacheKey);
-        PatDao.Active pat;
-        if (cached != null && feed.isCurrent(cached.pat().userId(), cached.stamp()) && cached.pat().expiresAt().isAfter(now)) {
-            pat = cached.pat();
-        } else {
-            pat = findPat(hash, now);
+        if (cached == null || !feed.isCurrent(cached.pat().userId(), cached.stamp()) || !cached.pat().expiresAt().isAfter(now)) {
+            PatDao.Active pat = findPat(hash, now);
             // The owner is known only after a read; read again under a stamp so a revocation racing the first read
             // is never cached as valid.
             ChangeFeed.Stamp stamp = feed.stamp(pat.userId());
             pat = findPat(hash, now);
-            if (stamp.equals(feed.stamp(pat.userId()))) pats.put(cacheKey, new CachedPat(pat, stamp));
+            cached = new CachedPat(pat, new Principal(pat.userId(), Set.copyOf(pat.scopes()), false), stamp);
+            if (stamp.equals(feed.stamp(pat.userId()))) pats.put(cacheKey, cached);
         }
-        // Recorded at most once a minute, so a busy script does not write on every call.
-        PatDao.Active used = pat;
+        // Recorded at most once a minute, so a busy script does not write on every call. The touch announces no change
+        // (see V8), so the cached copy is brought up to date here rather than dropped and read again.
+        PatDao.Active used = cached.pat();
         if (used.lastUsedAt() == null || used.lastUsedAt().plus(PAT_TOUCH_INTERVAL).isBefore(now)) {
             jdbi.useExtension(PatDao.class, dao -> dao.touch(used.id(), now));
+            PatDao.Active touched = new PatDao.Active(used.id(), used.userId(), used.scopes(), now, used.expiresAt());
+            pats.asMap().replace(cacheKey, cached, new CachedPat(touched, cached.principal(), cached.stamp()));
         }
-        return new Principal(used.userId(), Set.copyOf(used.scopes()), false);
+        return cached.principal();
     }
 
     public Passwords passwords() {

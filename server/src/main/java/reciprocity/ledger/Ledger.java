@@ -725,7 +725,7 @@ public final class Ledger {
                 reason(type, rs.getString("kind"), (Integer) rs.getObject("cadence_days")), rs.getString("url"), opened, snoozed, resolved);
     }
 
-    static String reason(String type, String kind, Integer cadenceDays) {
+    public static String reason(String type, String kind, Integer cadenceDays) {
         return switch (type) {
             case "reply" -> switch (kind == null ? "" : kind) {
                 case "comment" -> "commented on your post";

@@ -2,9 +2,9 @@ package reciprocity.lookup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.util.Map;
 import reciprocity.web.Auth;
 import reciprocity.web.Json;
+import reciprocity.web.JsonWriter;
 
 /** HTTP for the lookup the extension calls on every page. */
 public final class LookupController {
@@ -17,10 +17,15 @@ public final class LookupController {
     }
 
     public void one(Context ctx) {
-        ctx.json(lookup.one(Auth.userId(ctx), ctx.queryParam("url")));
+        JsonWriter out = new JsonWriter(1024);
+        lookup.one(Auth.userId(ctx), ctx.queryParam("url"), out);
+        out.sendTo(ctx);
     }
 
     public void many(Context ctx) {
-        ctx.json(Map.of("results", lookup.many(Auth.userId(ctx), Json.read(ctx, json, LookupService.Request.class))));
+        LookupService.Request request = Json.read(ctx, json, LookupService.Request.class);
+        JsonWriter out = new JsonWriter(16 * 1024);
+        lookup.many(Auth.userId(ctx), request, out);
+        out.sendTo(ctx);
     }
 }

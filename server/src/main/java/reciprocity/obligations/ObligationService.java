@@ -11,6 +11,8 @@ import reciprocity.account.AccountService;
 import reciprocity.account.Settings;
 import reciprocity.ledger.Ledger;
 import reciprocity.ledger.ObligationView;
+import reciprocity.lookup.PackedLedger;
+import reciprocity.lookup.ReadModel;
 import reciprocity.web.ApiProblem;
 import reciprocity.web.Cursors;
 import reciprocity.web.Page;
@@ -33,18 +35,22 @@ public final class ObligationService {
     private final AccountService accounts;
     private final Clock clock;
     private final Cursors cursors;
+    private final ReadModel model;
 
-    public ObligationService(Jdbi jdbi, AccountService accounts, Clock clock, Cursors cursors) {
+    public ObligationService(Jdbi jdbi, AccountService accounts, Clock clock, Cursors cursors, ReadModel model) {
         this.jdbi = jdbi;
         this.accounts = accounts;
         this.clock = clock;
         this.cursors = cursors;
+        this.model = model;
     }
 
     public Page<ObligationView> list(long userId, String state, String type, Long contactId, String cursor, int limit) {
+        String wanted = state == null ? "open" : state;
+        // What is open now is in the user's in-memory ledger already; the other states are read from the database.
+        if ("open".equals(wanted)) return listOpen(userId, type, contactId, cursor, limit);
         Settings s = accounts.settings(userId);
         Instant now = clock.instant();
-        String wanted = state == null ? "open" : state;
         StringBuilder where = new StringBuilder(" where o.user_id = :u");
         where.append(switch (wanted) {
             case "open" -> " and " + Ledger.OPEN_AT_NOW;
@@ -86,6 +92,25 @@ public final class ObligationService {
     }
 
     private record Row(int rank, ObligationView view) {}
+
+    private Page<ObligationView> listOpen(long userId, String type, Long contactId, String cursor, int limit) {
+        String list = "obligations:open";
+        PackedLedger.Position after = null;
+        if (cursor != null) {
+            List<String> v = cursors.decode(userId, list, cursor, 3);
+            after = new PackedLedger.Position(Integer.parseInt(v.get(0)), Instant.parse(v.get(1)), Long.parseLong(v.get(2)));
+        }
+        PackedLedger ledger = model.ledger(userId);
+        List<PackedLedger.Ranked> rows = ledger.open(clock.instant(), type, contactId, after, limit + 1);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            PackedLedger.Ranked last = rows.get(limit - 1);
+            next = cursors.encode(userId, list, List.of(Integer.toString(last.rank()), last.view().openedAt().toString(),
+                    Long.toString(last.view().id())));
+        }
+        return new Page<>(rows.stream().map(PackedLedger.Ranked::view).toList(), next);
+    }
 
     public Summary summary(long userId) {
         Settings s = accounts.settings(userId);

@@ -1,0 +1,388 @@
+package reciprocity.lookup;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import reciprocity.account.Settings;
+import reciprocity.db.ChangeFeed;
+import reciprocity.ledger.Ledger;
+import reciprocity.ledger.ObligationView;
+import reciprocity.web.JsonWriter;
+
+/**
+ * One user's ledger as the read path needs it, packed into primitive arrays: contacts by id with their balance and last
+ * touch, each contact's open and snoozed obligations beside them, and the user's handles in a {@link HandleIndex}.
+ * A hundred users of a thousand people each are a few thousand objects for the collector, not millions, and a
+ * person's summary is written as JSON straight from the arrays at the current time, without building it first.
+ *
+ * <p>Times are microseconds since the epoch (PostgreSQL's precision); comparisons with a finer {@code now} are exact
+ * because an integer is at most (less than) a real number exactly when it is at most (less than) its floor.
+ */
+public final class PackedLedger {
+    private static final long NONE = Long.MIN_VALUE;
+    private static final long FOREVER = Long.MAX_VALUE;
+    private static final String[] TYPES = {"reply", "giveBack", "keepInTouch"};
+    private static final byte REPLY = 0, GIVE_BACK = 1;
+
+    private static final byte[] CONTACT_ID = JsonWriter.ascii("{\"contactId\":"), DISPLAY_NAME = JsonWriter.ascii(",\"displayName\":"),
+            BALANCE = JsonWriter.ascii(",\"balance\":"), LAST = JsonWriter.ascii(",\"lastInteractionAt\":"),
+            OWED_REPLY = JsonWriter.ascii(",\"owed\":{\"reply\":"), OWED_GIVE_BACK = JsonWriter.ascii(",\"giveBack\":"),
+            OWED_KEEP = JsonWriter.ascii(",\"keepInTouch\":"), OBLIGATIONS = JsonWriter.ascii("},\"obligations\":["),
+            BRIEF_ID = JsonWriter.ascii("{\"id\":"), BRIEF_TYPE = JsonWriter.ascii(",\"type\":"), BRIEF_REASON = JsonWriter.ascii(",\"reason\":"),
+            BRIEF_URL = JsonWriter.ascii(",\"url\":"), BRIEF_OPENED = JsonWriter.ascii(",\"openedAt\":"),
+            BRIEF_OVERDUE = JsonWriter.ascii(",\"overdue\":"), BADGE = JsonWriter.ascii("],\"badge\":{\"text\":\""),
+            COLOR = JsonWriter.ascii("\",\"color\":\""), END = JsonWriter.ascii("\"}}");
+    private static final byte[][] TYPE_JSON = {json("reply"), json("giveBack"), json("keepInTouch")};
+    // Reasons that do not depend on the contact: a reply's by interaction kind (index KINDS.size() for none), then
+    // give-back, then keep-in-touch without a cadence.
+    private static final byte[][] REPLY_REASON = new byte[Settings.KINDS.size() + 1][];
+    private static final byte[] GIVE_BACK_REASON = json(Ledger.reason("giveBack", null, null));
+    private static final byte[] KEEP_IN_TOUCH_REASON = json(Ledger.reason("keepInTouch", null, null));
+
+    static {
+        for (int k = 0; k <= Settings.KINDS.size(); k++) {
+            REPLY_REASON[k] = json(Ledger.reason("reply", k < Settings.KINDS.size() ? Settings.KINDS.get(k) : null, null));
+        }
+    }
+
+    private static byte[] json(String text) {
+        return new JsonWriter(64).string(text).toBytes();
+    }
+
+    private static final byte[][] COLORS = {JsonWriter.ascii("none"), JsonWriter.ascii("red"), JsonWriter.ascii("amber"), JsonWriter.ascii("blue")};
+
+    final ChangeFeed.Stamp stamp;
+    private final Settings settings;
+    private final Set<String> mastodonInstances;
+    private final double halfLifeSeconds;
+    private final long replyWindowMicros;
+    private final HandleIndex identities;
+    private final HandleIndex handles;
+
+    // Contacts, ordered by id.
+    private final long[] contactIds;
+    private final String names;
+    private final int[] nameStart;
+    private final double[] balance;
+    private final long[] balanceAt;
+    private final long[] lastInteractionAt;
+    private final int[] cadenceDays;
+    private final int[] firstRow;
+
+    // Obligations that are open or snoozed and not yet closed when loaded, by contact, then opened_at and id.
+    private final long[] rowIds;
+    private final int[] rowContact;
+    private final byte[] rowType;
+    private final byte[] rowKind;
+    private final boolean[] rowSnoozed;
+    private final long[] openedAt;
+    private final long[] closesAt;
+    private final long[] snoozedUntil;
+    private final String urls;
+    private final int[] urlStart;
+
+    private PackedLedger(ChangeFeed.Stamp stamp, Settings settings, HandleIndex identities, List<Contact> contacts,
+                         List<Row> rows, List<HandleRow> handleRows) {
+        this.stamp = stamp;
+        this.settings = settings;
+        this.mastodonInstances = settings.mastodonInstanceSet();
+        this.halfLifeSeconds = settings.halfLifeDays() * 86_400.0;
+        this.replyWindowMicros = settings.replyWindowHours() * 3_600_000_000L;
+        this.identities = identities;
+        int n = contacts.size();
+        contactIds = new long[n];
+        nameStart = new int[n + 1];
+        balance = new double[n];
+        balanceAt = new long[n];
+        lastInteractionAt = new long[n];
+        cadenceDays = new int[n];
+        StringBuilder nameText = new StringBuilder(n * 12);
+        for (int i = 0; i < n; i++) {
+            Contact c = contacts.get(i);
+            contactIds[i] = c.id;
+            nameStart[i] = nameText.length();
+            nameText.append(c.name);
+            balance[i] = c.balance;
+            balanceAt[i] = c.balanceAt;
+            lastInteractionAt[i] = c.lastInteractionAt;
+            cadenceDays[i] = c.cadenceDays;
+        }
+        nameStart[n] = nameText.length();
+        names = nameText.toString();
+
+        int m = rows.size();
+        rowIds = new long[m];
+        rowContact = new int[m];
+        rowType = new byte[m];
+        rowKind = new byte[m];
+        rowSnoozed = new boolean[m];
+        openedAt = new long[m];
+        closesAt = new long[m];
+        snoozedUntil = new long[m];
+        urlStart = new int[m + 1];
+        firstRow = new int[n + 1];
+        StringBuilder urlText = new StringBuilder();
+        int kept = 0;
+        for (Row r : rows) {
+            int c = Arrays.binarySearch(contactIds, r.contactId);
+            if (c < 0) continue;
+            rowIds[kept] = r.id;
+            rowContact[kept] = c;
+            rowType[kept] = r.type;
+            rowKind[kept] = r.kind;
+            rowSnoozed[kept] = r.snoozed;
+            openedAt[kept] = r.openedAt;
+            closesAt[kept] = r.closesAt;
+            snoozedUntil[kept] = r.snoozedUntil;
+            // A null URL is marked by a negative start.
+            urlStart[kept] = r.url == null ? -1 - urlText.length() : urlText.length();
+            if (r.url != null) urlText.append(r.url);
+            firstRow[c + 1]++;
+            kept++;
+        }
+        urlStart[kept] = urlText.length();
+        urls = urlText.toString();
+        for (int i = 0; i < n; i++) firstRow[i + 1] += firstRow[i];
+
+        List<HandleIndex.Entry> mapped = new ArrayList<>(handleRows.size());
+        for (HandleRow e : handleRows) {
+            int c = Arrays.binarySearch(contactIds, e.contactId());
+            if (c >= 0) mapped.add(new HandleIndex.Entry(e.platform(), e.handle(), c));
+        }
+        this.handles = new HandleIndex(mapped);
+    }
+
+    private record Contact(long id, String name, double balance, long balanceAt, long lastInteractionAt, int cadenceDays) {}
+
+    private record HandleRow(String platform, String handle, long contactId) {}
+
+    private record Row(long id, long contactId, byte type, byte kind, boolean snoozed, long openedAt, long closesAt,
+                       long snoozedUntil, String url) {}
+
+    /**
+     * Reads one user's ledger in the caller's transaction (which should be one snapshot): every obligation that is or
+     * may become open after {@code now}, and every contact and handle.
+     */
+    static PackedLedger load(Handle h, long userId, ChangeFeed.Stamp stamp, Settings settings, Instant now) {
+        List<HandleIndex.Entry> own = h.createQuery("select platform, handle from identities where user_id = :u")
+                .bind("u", userId).map((rs, ctx) -> new HandleIndex.Entry(rs.getString(1), rs.getString(2), 0)).list();
+        List<Contact> contacts = h.createQuery("""
+                        select id, display_name, balance, balance_at, last_interaction_at, cadence_days
+                        from contacts where user_id = :u order by id""")
+                .bind("u", userId)
+                .map((rs, ctx) -> new Contact(rs.getLong(1), rs.getString(2), rs.getDouble(3), micros(rs, 4), micros(rs, 5),
+                        rs.getObject(6) == null ? -1 : rs.getInt(6)))
+                .list();
+        List<Row> rows = h.createQuery("""
+                        select o.id, o.contact_id, o.type, o.state, o.opened_at, o.closes_at, o.snoozed_until, o.url, i.kind
+                        from obligations o left join interactions i on i.id = o.interaction_id
+                        where o.user_id = :u and o.state in ('open', 'snoozed') and (o.closes_at is null or o.closes_at > :now)
+                        order by o.contact_id, o.opened_at, o.id""")
+                .bind("u", userId).bind("now", now)
+                .map((rs, ctx) -> {
+                    long closes = micros(rs, 6);
+                    return new Row(rs.getLong(1), rs.getLong(2), (byte) Arrays.asList(TYPES).indexOf(rs.getString(3)),
+                            kindCode(rs.getString(9)), "snoozed".equals(rs.getString(4)), micros(rs, 5),
+                            closes == NONE ? FOREVER : closes, micros(rs, 7), rs.getString(8));
+                })
+                .list();
+        List<HandleRow> handleRows = h.createQuery("select platform, handle, contact_id from handles where user_id = :u")
+                .bind("u", userId).map((rs, ctx) -> new HandleRow(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+        return new PackedLedger(stamp, settings, new HandleIndex(own), contacts, rows, handleRows);
+    }
+
+    private static byte kindCode(String kind) {
+        // List.of(...).indexOf(null) throws; a reply row without its interaction has no kind.
+        return (byte) (kind == null ? -1 : Settings.KINDS.indexOf(kind));
+    }
+
+    private static long micros(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? NONE : micros(t.toInstant());
+    }
+
+    /** Microseconds since the epoch, rounded down. */
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    private static Instant instant(long micros) {
+        return micros == NONE ? null : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Set<String> mastodonInstances() {
+        return mastodonInstances;
+    }
+
+    /** Whether this is one of the user's own identities. */
+    public boolean isSelf(String platform, String handle) {
+        return identities.contains(platform, handle);
+    }
+
+    /** The position of the person with this handle, or -1. */
+    public int contactOf(String platform, String handle) {
+        return handles.get(platform, handle);
+    }
+
+    public int contactCount() {
+        return contactIds.length;
+    }
+
+    private boolean openAt(int r, long now) {
+        return (!rowSnoozed[r] || (snoozedUntil[r] != NONE && snoozedUntil[r] <= now)) && openedAt[r] <= now && closesAt[r] > now;
+    }
+
+    /** Most urgent first: overdue replies, replies due, give-back, keep-in-touch. */
+    private int rank(int r, long overdueBefore) {
+        return rowType[r] == REPLY ? (openedAt[r] > overdueBefore ? 1 : 0) : rowType[r] + 1;
+    }
+
+    private String reason(int r) {
+        int c = rowContact[r];
+        return Ledger.reason(TYPES[rowType[r]], rowKind[r] < 0 ? null : Settings.KINDS.get(rowKind[r]),
+                cadenceDays[c] < 0 ? null : cadenceDays[c]);
+    }
+
+    private void writeReason(JsonWriter out, int r) {
+        switch (rowType[r]) {
+            case REPLY -> out.raw(REPLY_REASON[rowKind[r] < 0 ? Settings.KINDS.size() : rowKind[r]]);
+            case GIVE_BACK -> out.raw(GIVE_BACK_REASON);
+            default -> {
+                if (cadenceDays[rowContact[r]] < 0) {
+                    out.raw(KEEP_IN_TOUCH_REASON);
+                } else {
+                    out.string(reason(r));
+                }
+            }
+        }
+    }
+
+    private void url(JsonWriter out, int r) {
+        int s = urlStart[r];
+        if (s < 0) {
+            out.nul();
+        } else {
+            int e = urlStart[r + 1];
+            out.string(urls, s, e < 0 ? -1 - e : e);
+        }
+    }
+
+    /** What the user owes person {@code c} at {@code now}, as the JSON of a PersonSummary. */
+    public void writeSummary(JsonWriter out, int c, Instant now) {
+        long t = micros(now);
+        long overdueBefore = t - replyWindowMicros;
+        int from = firstRow[c], to = firstRow[c + 1];
+        int open = 0, replies = 0;
+        boolean giveBack = false, keepInTouch = false, overdue = false;
+        for (int r = from; r < to; r++) {
+            if (!openAt(r, t)) continue;
+            open++;
+            switch (rowType[r]) {
+                case REPLY -> {
+                    replies++;
+                    overdue |= openedAt[r] <= overdueBefore;
+                }
+                case GIVE_BACK -> giveBack = true;
+                default -> keepInTouch = true;
+            }
+        }
+        // Same as Ledger.decayed: whole milliseconds between balance_at and now.
+        double seconds = Math.floorDiv(t - balanceAt[c], 1000L) / 1000.0;
+        double decayed = Math.round(balance[c] * Math.pow(2, -seconds / halfLifeSeconds) * 1000.0) / 1000.0;
+        out.raw(CONTACT_ID).number(contactIds[c]).raw(DISPLAY_NAME).string(names, nameStart[c], nameStart[c + 1])
+                .raw(BALANCE).number(decayed).raw(LAST).instantMicros(lastInteractionAt[c])
+                .raw(OWED_REPLY).number(replies).raw(OWED_GIVE_BACK).bool(giveBack).raw(OWED_KEEP).bool(keepInTouch)
+                .raw(OBLIGATIONS);
+        // Rows are kept by opened_at and id, so walking them once per rank gives the urgency order without sorting.
+        int written = 0;
+        for (int rank = 0; rank < 4 && written < 5; rank++) {
+            for (int r = from; r < to && written < 5; r++) {
+                if (!openAt(r, t) || rank(r, overdueBefore) != rank) continue;
+                if (written++ > 0) out.raw(',');
+                out.raw(BRIEF_ID).number(rowIds[r]).raw(BRIEF_TYPE).raw(TYPE_JSON[rowType[r]]).raw(BRIEF_REASON);
+                writeReason(out, r);
+                out.raw(BRIEF_URL);
+                url(out, r);
+                out.raw(BRIEF_OPENED).instantMicros(openedAt[r]).raw(BRIEF_OVERDUE).bool(rank == 0).raw('}');
+            }
+        }
+        out.raw(BADGE);
+        if (open > 0) out.number(open);
+        out.raw(COLOR).raw(COLORS[open == 0 ? 0 : overdue ? 1 : replies > 0 ? 2 : 3]).raw(END);
+    }
+
+    /** A position in the urgency order of open obligations: {@code (rank, openedAt, id)}. */
+    public record Position(int rank, Instant openedAt, long id) {}
+
+    /**
+     * Up to {@code limit} obligations open at {@code now}, most urgent first, after {@code after} (null: from the
+     * start), of one type and one contact when those are given.
+     */
+    public record Ranked(int rank, ObligationView view) {}
+
+    public List<Ranked> open(Instant now, String type, Long contactId, Position after, int limit) {
+        long t = micros(now);
+        long overdueBefore = t - replyWindowMicros;
+        int wantedType = type == null ? -1 : Arrays.asList(TYPES).indexOf(type);
+        int from = 0, to = firstRow[contactIds.length];
+        if (contactId != null) {
+            int c = Arrays.binarySearch(contactIds, contactId);
+            if (c < 0) return List.of();
+            from = firstRow[c];
+            to = firstRow[c + 1];
+        }
+        long afterOpened = after == null ? 0 : micros(after.openedAt());
+        // The best `limit` rows so far, kept in order; a row worse than the last of a full list is skipped at once.
+        int[] best = new int[Math.max(1, limit)];
+        int[] bestRank = new int[best.length];
+        int count = 0;
+        for (int r = from; r < to; r++) {
+            if (wantedType >= 0 && rowType[r] != wantedType) continue;
+            if (!openAt(r, t)) continue;
+            int rank = rank(r, overdueBefore);
+            if (after != null && compare(rank, openedAt[r], rowIds[r], after.rank(), afterOpened, after.id()) <= 0) continue;
+            if (count == best.length && compare(rank, openedAt[r], rowIds[r], bestRank[count - 1], openedAt[best[count - 1]], rowIds[best[count - 1]]) >= 0) {
+                continue;
+            }
+            int i = count == best.length ? count - 1 : count++;
+            while (i > 0 && compare(rank, openedAt[r], rowIds[r], bestRank[i - 1], openedAt[best[i - 1]], rowIds[best[i - 1]]) < 0) {
+                best[i] = best[i - 1];
+                bestRank[i] = bestRank[i - 1];
+                i--;
+            }
+            best[i] = r;
+            bestRank[i] = rank;
+        }
+        List<Ranked> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int r = best[i];
+            int c = rowContact[r];
+            out.add(new Ranked(bestRank[i], new ObligationView(rowIds[r], TYPES[rowType[r]], "open", bestRank[i] == 0, contactIds[c],
+                    names.substring(nameStart[c], nameStart[c + 1]), reason(r), urlOf(r), instant(openedAt[r]), null, null)));
+        }
+        return out;
+    }
+
+    private String urlOf(int r) {
+        int s = urlStart[r];
+        if (s < 0) return null;
+        int e = urlStart[r + 1];
+        return urls.substring(s, e < 0 ? -1 - e : e);
+    }
+
+    private static int compare(int rankA, long openedA, long idA, int rankB, long openedB, long idB) {
+        if (rankA != rankB) return Integer.compare(rankA, rankB);
+        if (openedA != openedB) return Long.compare(openedA, openedB);
+        return Long.compare(idA, idB);
+    }
+}
