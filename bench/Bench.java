@@ -117,7 +117,7 @@ public final class Bench {
         String[] lookupBatch = wrk("lookup-50", batchScript(work), "/v1/lookup");
         String[] obligations = wrk("obligations", simpleScript(work, "obligations", "GET", "/v1/obligations?limit=20", null), "/v1/obligations?limit=20");
         String[] write = wrk("interaction", writeScript(work), "/v1/interactions");
-        double importRate = importCsv(Math.min(contacts * perContact, 200_000));
+        double importRate = importCsv((int) Math.min(rows, 200_000));
         double copyRate = copy(pg, Math.min(rows, 200_000));
 
         double h = Double.parseDouble(health[0]);
