@@ -420,10 +420,10 @@ public final class Ledger {
         }
         Long[] touched = newest.keySet().toArray(Long[]::new);
         int t = touched.length;
-        String[] tmax = new String[t];
+        Long[] tmax = new Long[t];
         Double[] w = new Double[t];
         for (int j = 0; j < t; j++) {
-            tmax[j] = newest.get(touched[j]).toString();
+            tmax[j] = micros(newest.get(touched[j]));
             w[j] = weight.get(touched[j]);
         }
         // Balance: the old sum decayed to the new reference time plus the new rows decayed to it; and the moment the
@@ -431,17 +431,17 @@ public final class Ledger {
         List<Long> giveBack = new ArrayList<>(), keepInTouch = new ArrayList<>();
         h.createQuery("""
                         update contacts c set balance = d.b, balance_at = d.at, last_interaction_at = greatest(c.last_interaction_at, d.tmax),
-                          give_back_until = case when d.b >= :threshold and d.b > 0
-                                                 then d.at + make_interval(secs => :hs * ln(d.b / :threshold) / ln(2.0)) end,
-                          updated_at = :now
-                        from (select c2.id, x.t::timestamptz tmax, greatest(c2.balance_at, x.t::timestamptz) at,
-                                     c2.balance * power(2.0, greatest(-1000.0, -extract(epoch from (greatest(c2.balance_at, x.t::timestamptz) - c2.balance_at)) / :hs))
-                                     + x.w * power(2.0, greatest(-1000.0, -extract(epoch from (greatest(c2.balance_at, x.t::timestamptz) - x.t::timestamptz)) / :hs)) b
-                              from unnest(:cs, :ts, :ws) as x(c, t, w) join contacts c2 on c2.id = x.c and c2.user_id = :u) d
+                          give_back_until = %s, updated_at = :now
+                        from (select y.id, y.tmax, y.at,
+                                     y.balance * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.balance_at)) / :hs))
+                                     + y.w * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.tmax)) / :hs)) b
+                              from (select c2.id, c2.balance, c2.balance_at, x.w, %s tmax, greatest(c2.balance_at, %s) at
+                                    from unnest(:cs, :ts, :ws) as x(c, t, w) join contacts c2 on c2.id = x.c and c2.user_id = :u) y) d
                         where c.id = d.id
                         returning c.id, c.give_back_until > :now giving, c.cadence_days is not null cadence,
                           exists (select 1 from obligations o where o.contact_id = c.id and o.type = 'giveBack'
-                                    and o.state in ('open', 'snoozed', 'dismissed')) episode""")
+                                    and o.state in ('open', 'snoozed', 'dismissed')) episode"""
+                        .formatted(GIVE_BACK_UNTIL.formatted("d.b", "d.at"), FROM_MICROS.formatted("x.t"), FROM_MICROS.formatted("x.t")))
                 .bind("u", userId).bind("cs", touched).bind("ts", tmax).bind("ws", w).bind("hs", hs)
                 .bind("threshold", s.giveBackThreshold()).bind("now", now)
                 .map((rs, ctx) -> {
@@ -457,12 +457,13 @@ public final class Ledger {
             Map<Long, List<Instant>> answers = new HashMap<>();
             for (Long c : newPeople) answers.put(c, newAnswers.get(c));
             Long[] cs = minInbound.keySet().stream().filter(c -> !newPeople.contains(c)).toArray(Long[]::new);
-            String[] since = new String[cs.length];
-            for (int j = 0; j < cs.length; j++) since[j] = minInbound.get(cs[j]).toString();
+            Long[] since = new Long[cs.length];
+            for (int j = 0; j < cs.length; j++) since[j] = micros(minInbound.get(cs[j]));
             if (cs.length > 0) h.createQuery("""
                             select i.contact_id, i.occurred_at from unnest(:cs, :since) as q(c, t)
-                            join interactions i on i.contact_id = q.c and i.occurred_at >= q.t::timestamptz
-                            where i.user_id = :u and i.direction = 'outbound' and i.kind in %s""".formatted(RESOLVER_KINDS))
+                            join interactions i on i.contact_id = q.c and i.occurred_at >= %s
+                            where i.user_id = :u and i.direction = 'outbound' and i.kind in %s"""
+                            .formatted(FROM_MICROS.formatted("q.t"), RESOLVER_KINDS))
                     .bind("u", userId).bind("cs", cs).bind("since", since)
                     .map((rs, ctx) -> answers.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Rows.instant(rs, "occurred_at")))
                     .list();
@@ -537,6 +538,13 @@ public final class Ledger {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 
+    /**
+     * When a balance decaying from {@code %1$s} at {@code %2$s} falls below the give-back threshold (null: below
+     * already); binds :threshold and :hs.
+     */
+    private static final String GIVE_BACK_UNTIL = "case when %1$s >= :threshold and %1$s > 0"
+            + " then %2$s + make_interval(secs => :hs * ln(%1$s / :threshold) / ln(2.0)) end";
+
     /** The SQL for a timestamptz from microseconds since the epoch (exact: integer microseconds). */
     private static final String FROM_MICROS = "(timestamptz 'epoch' + %s * interval '1 microsecond')";
 
@@ -601,9 +609,8 @@ public final class Ledger {
         String onlyO = contactIds == null ? "" : " and o.contact_id = any(:cs)";
         // When the decaying balance will fall below the threshold (null: it is below already).
         h.createUpdate("""
-                        update contacts c set give_back_until = case when c.balance >= :threshold and c.balance > 0
-                            then c.balance_at + make_interval(secs => :hs * ln(c.balance / :threshold) / ln(2.0)) end
-                        where c.user_id = :u""" + onlyC)
+                        update contacts c set give_back_until = %s
+                        where c.user_id = :u""".formatted(GIVE_BACK_UNTIL.formatted("c.balance", "c.balance_at")) + onlyC)
                 .bind("u", userId).bind("cs", contactIds).bind("threshold", s.giveBackThreshold()).bind("hs", halfLifeSeconds(s)).execute();
         syncGiveBack(h, userId, contactIds, now);
         syncKeepInTouch(h, userId, contactIds, now);
