@@ -109,7 +109,6 @@ public final class InteractionService {
         if (batch.items() == null) throw ApiProblem.badRequest("items", "items is required");
         if (batch.items().size() > MAX_BATCH) throw ApiProblem.badRequest("items", "items holds at most " + MAX_BATCH + " interactions; split the batch");
         Instant now = clock.instant();
-        Settings settings = accounts.settings(userId);
         List<Ledger.NewInteraction> valid = new ArrayList<>();
         List<ItemResult> results = new ArrayList<>();
         for (int i = 0; i < batch.items().size(); i++) {
@@ -130,7 +129,7 @@ public final class InteractionService {
             }
         }
         if (toWrite.isEmpty()) return results;
-        List<Ledger.BulkResult> written = jdbi.inTransaction(h -> ledger.recordBulk(h, userId, settings, toWrite, now));
+        List<Ledger.BulkResult> written = jdbi.inTransaction(h -> ledger.recordBulk(h, userId, accounts.settings(h, userId), toWrite, now));
         for (int j = 0; j < written.size(); j++) {
             int i = positions.get(j);
             Ledger.BulkResult r = written.get(j);
@@ -208,6 +207,8 @@ public final class InteractionService {
     }
 
     /** Checks one request; field names are prefixed (`items[3].`) for batch items. */
+    private static final Instant EARLIEST = Instant.parse("1990-01-01T00:00:00Z");
+
     public static Ledger.NewInteraction validate(Create c, Instant now, String prefix) {
         if (c == null) throw ApiProblem.badRequest(prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1), "an interaction object is required");
         if (c.person() == null) throw ApiProblem.badRequest(prefix + "person", prefix + "person is required: {url}, {platform, handle} or {contactId}");
@@ -221,7 +222,7 @@ public final class InteractionService {
         if (occurred.isAfter(now.plus(Duration.ofDays(1)))) {
             throw ApiProblem.badRequest(prefix + "occurredAt", prefix + "occurredAt is more than a day in the future");
         }
-        if (occurred.isBefore(Instant.parse("1990-01-01T00:00:00Z"))) {
+        if (occurred.isBefore(EARLIEST)) {
             throw ApiProblem.badRequest(prefix + "occurredAt", prefix + "occurredAt is before 1990");
         }
         checkUrl(prefix + "url", c.url());

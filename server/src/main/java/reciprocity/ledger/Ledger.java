@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import reciprocity.account.Settings;
+import reciprocity.db.BinaryCopy;
 import reciprocity.db.Rows;
 import reciprocity.platforms.InvalidHandleException;
 import reciprocity.platforms.LinkParser;
@@ -253,7 +254,7 @@ public final class Ledger {
                         return k;
                     }).list();
         }
-        List<String> newKeys = new ArrayList<>();
+        Set<String> newKeys = new java.util.LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
             if (out[i] != null) continue;
             if (key[i] == null) {
@@ -265,90 +266,91 @@ public final class Ledger {
                         "That is your own " + platform[i] + " identity; interactions are with other people"));
                 continue;
             }
-            if (!contactOfKey.containsKey(key[i]) && !newKeys.contains(key[i])) newKeys.add(key[i]);
+            if (!contactOfKey.containsKey(key[i])) newKeys.add(key[i]);
         }
         Set<Long> newPeople = new java.util.HashSet<>();
-        if (!newKeys.isEmpty()) contactOfKey.putAll(createPeople(h, userId, newKeys, keys, newPeople, now));
+        if (!newKeys.isEmpty()) contactOfKey.putAll(createPeople(h, userId, new ArrayList<>(newKeys), keys, newPeople, now));
         for (int i = 0; i < n; i++) {
             if (out[i] == null && key[i] != null) contact[i] = contactOfKey.get(key[i]);
         }
-        // Insert every remaining item in one statement; ids are drawn first so each row is known by its item.
+        // An item whose (platform, externalId) is stored already, or came earlier in this call, is a duplicate of that
+        // row. The user's lock is held and every insert takes it, so what is checked here cannot change before the COPY.
         List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < n; i++) if (out[i] == null) pending.add(i);
+        for (int i = 0; i < n; i++) {
+            if (out[i] != null) continue;
+            pending.add(i);
+            if (platform[i] == null) platform[i] = platformOfUrl(items.get(i).url(), s);
+        }
         if (pending.isEmpty()) return List.of(out);
+        Map<String, Interaction> byExternal = storedByExternal(h, userId, items, platform, pending);
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
-        List<Long> ids = h.createQuery(NEXT_IDS.formatted("interactions"))
-                .bind("n", pending.size()).mapTo(Long.class).list();
-        int m = pending.size();
-        Interaction[] rows = new Interaction[m];
-        Long[] idArr = new Long[m], contactArr = new Long[m];
-        String[] dir = new String[m], kind = new String[m], plat = new String[m], url = new String[m], thread = new String[m],
-                note = new String[m], source = new String[m], ext = new String[m];
-        Long[] at = new Long[m];
-        for (int j = 0; j < m; j++) {
-            int i = pending.get(j);
+        List<Interaction> fresh = new ArrayList<>(pending.size());
+        BinaryCopy rows = new BinaryCopy();
+        long[] ids = nextInteractionIds(h, pending.size());
+        for (int i : pending) {
             NewInteraction in = items.get(i);
-            if (platform[i] == null) platform[i] = platformOfUrl(in.url(), s);
+            String ext = in.externalId() == null ? null : externalKey(platform[i], in.externalId());
+            Interaction earlier = ext == null ? null : byExternal.get(ext);
+            if (earlier != null) {
+                out[i] = new BulkResult("duplicate", earlier, null);
+                continue;
+            }
             // PostgreSQL keeps microseconds; cut here so the row returned is the row stored.
-            Instant occurred = in.occurredAt().truncatedTo(ChronoUnit.MICROS);
-            rows[j] = new Interaction(ids.get(j), contact[i], in.direction(), in.kind(), platform[i], in.url(), in.threadUrl(),
-                    occurred, in.note(), in.source(), in.externalId(), created);
-            idArr[j] = rows[j].id();
-            contactArr[j] = contact[i];
-            dir[j] = in.direction();
-            kind[j] = in.kind();
-            plat[j] = platform[i];
-            url[j] = in.url();
-            thread[j] = in.threadUrl();
-            at[j] = micros(occurred);
-            note[j] = in.note();
-            source[j] = in.source();
-            ext[j] = in.externalId();
+            Interaction r = new Interaction(ids[fresh.size()], contact[i], in.direction(), in.kind(), platform[i], in.url(),
+                    in.threadUrl(), in.occurredAt().truncatedTo(ChronoUnit.MICROS), in.note(), in.source(), in.externalId(), created);
+            fresh.add(r);
+            if (ext != null) byExternal.put(ext, r);
+            out[i] = new BulkResult("created", r, null);
+            rows.row(13).bigint(r.id()).bigint(userId).bigint(r.contactId()).text(r.direction()).text(r.kind()).text(r.platform())
+                    .text(r.url()).text(r.threadUrl()).timestamptz(r.occurredAt()).text(r.note()).text(r.source())
+                    .text(r.externalId()).timestamptz(created);
         }
-        Set<Long> inserted = new java.util.HashSet<>(h.createQuery("""
-                        insert into interactions (id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at,
-                                                  note, source, external_id, created_at)
-                        overriding system value
-                        select t.id, :u, t.c, t.d, t.k, t.p, t.url, t.thread, %s, t.note, t.source, t.ext, :now
-                        from unnest(:ids, :cs, :dirs, :kinds, :plats, :urls, :threads, :ats, :notes, :sources, :exts)
-                             as t(id, c, d, k, p, url, thread, at, note, source, ext)
-                        on conflict do nothing
-                        returning id""".formatted(FROM_MICROS.formatted("t.at")))
-                .bind("u", userId).bind("now", created).bind("ids", idArr).bind("cs", contactArr).bind("dirs", dir)
-                .bind("kinds", kind).bind("plats", plat).bind("urls", url).bind("threads", thread).bind("ats", at)
-                .bind("notes", note).bind("sources", source).bind("exts", ext)
-                .mapTo(Long.class).list());
-        List<Interaction> fresh = new ArrayList<>(inserted.size());
-        for (Interaction r : rows) if (inserted.contains(r.id())) fresh.add(r);
-        if (!fresh.isEmpty()) applyBulk(h, userId, s, fresh, newPeople, created);
-        // The duplicates are known by (platform, externalId): read back the rows stored earlier.
-        Map<String, Interaction> byExternal = new HashMap<>();
-        List<String> dupPlatforms = new ArrayList<>(), dupExternal = new ArrayList<>();
-        for (int j = 0; j < m; j++) {
-            if (!inserted.contains(idArr[j]) && ext[j] != null) {
-                dupPlatforms.add(plat[j] == null ? "" : plat[j]);
-                dupExternal.add(ext[j]);
-            }
-        }
-        if (!dupExternal.isEmpty()) {
-            h.createQuery("""
-                            select i.* from interactions i join unnest(:ps, :es) as k(p, e)
-                              on coalesce(i.platform, '') = k.p and i.external_id = k.e
-                            where i.user_id = :u""")
-                    .bind("u", userId).bind("ps", dupPlatforms.toArray(String[]::new)).bind("es", dupExternal.toArray(String[]::new))
-                    .map(INTERACTION).forEach(r -> byExternal.put((r.platform() == null ? "" : r.platform()) + " " + r.externalId(), r));
-        }
-        for (int j = 0; j < m; j++) {
-            int i = pending.get(j);
-            if (inserted.contains(idArr[j])) {
-                out[i] = new BulkResult("created", rows[j], null);
-            } else {
-                Interaction earlier = ext[j] == null ? null : byExternal.get((plat[j] == null ? "" : plat[j]) + " " + ext[j]);
-                out[i] = earlier != null ? new BulkResult("duplicate", earlier, null)
-                        : new BulkResult("error", null, ApiProblem.conflict("The interaction could not be stored; try again"));
-            }
-        }
+        if (fresh.isEmpty()) return List.of(out);
+        rows.copy(h, """
+                copy interactions (id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at, note, source,
+                                   external_id, created_at) from stdin (format binary)""");
+        applyBulk(h, userId, s, fresh, newPeople, created);
         return List.of(out);
+    }
+
+    /** How many ids one draw of the interactions' identity sequence stands for (its increment, set by V9). */
+    static final int ID_BLOCK = 1000;
+
+    /** {@code n} unused interaction ids: one sequence draw per {@link #ID_BLOCK}, not one per row. */
+    private static long[] nextInteractionIds(Handle h, int n) {
+        int blocks = (n + ID_BLOCK - 1) / ID_BLOCK;
+        List<Long> starts = h.createQuery(
+                        "select nextval(pg_get_serial_sequence('interactions', 'id')) from generate_series(1, :n)")
+                .bind("n", blocks).mapTo(Long.class).list();
+        long[] ids = new long[n];
+        for (int j = 0; j < n; j++) ids[j] = starts.get(j / ID_BLOCK) + j % ID_BLOCK;
+        return ids;
+    }
+
+    /** The key of the unique index on interactions: (platform or '', externalId). */
+    private static String externalKey(String platform, String externalId) {
+        return (platform == null ? "" : platform) + " " + externalId;
+    }
+
+    /** The user's stored interactions with the externalIds of the {@code pending} items, by {@link #externalKey}. */
+    private Map<String, Interaction> storedByExternal(Handle h, long userId, List<NewInteraction> items, String[] platform,
+                                                     List<Integer> pending) {
+        List<String> ps = new ArrayList<>(), es = new ArrayList<>();
+        for (int i : pending) {
+            if (items.get(i).externalId() == null) continue;
+            ps.add(platform[i] == null ? "" : platform[i]);
+            es.add(items.get(i).externalId());
+        }
+        Map<String, Interaction> out = new HashMap<>();
+        if (es.isEmpty()) return out;
+        // A lateral probe per key keeps this an index lookup per item however many rows the user has.
+        h.createQuery("""
+                        select i.* from unnest(:ps, :es) as k(p, e)
+                        cross join lateral (select * from interactions i where i.user_id = :u and coalesce(i.platform, '') = k.p
+                                              and i.external_id = k.e limit 1) i""")
+                .bind("u", userId).bind("ps", ps.toArray(String[]::new)).bind("es", es.toArray(String[]::new))
+                .map(INTERACTION).forEach(r -> out.put(externalKey(r.platform(), r.externalId()), r));
+        return out;
     }
 
     /**
@@ -471,26 +473,16 @@ public final class Ledger {
                 List<Instant> a = answers.get(c);
                 if (a != null) java.util.Collections.sort(a);
             }
-            List<Long> oIds = new ArrayList<>(), oContacts = new ArrayList<>();
-            List<Long> oOpened = new ArrayList<>(), oResolved = new ArrayList<>();
-            List<String> oUrls = new ArrayList<>();
+            BinaryCopy replies = new BinaryCopy();
             for (Interaction r : fresh) {
                 if (!"inbound".equals(r.direction()) || !REPLY_KINDS.contains(r.kind())) continue;
                 Instant answer = firstAtOrAfter(answers.get(r.contactId()), r.occurredAt());
-                oIds.add(r.id());
-                oContacts.add(r.contactId());
-                oOpened.add(micros(r.occurredAt()));
-                oResolved.add(answer == null ? null : micros(answer));
-                oUrls.add(r.url() != null ? r.url() : r.threadUrl());
+                replies.row(9).bigint(userId).bigint(r.contactId()).text("reply").bigint(r.id()).text(answer == null ? "open" : "resolved")
+                        .timestamptz(r.occurredAt()).timestamptz(answer).text(r.url() != null ? r.url() : r.threadUrl()).timestamptz(now);
             }
-            h.createUpdate("""
-                            insert into obligations (user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at)
-                            select :u, x.c, 'reply', x.i, case when x.r is null then 'open' else 'resolved' end,
-                                   %s, %s, x.url, cast(:now as timestamptz)
-                            from unnest(:is, :cs, :os, :rs, :urls) as x(i, c, o, r, url)""".formatted(FROM_MICROS.formatted("x.o"), FROM_MICROS.formatted("x.r")))
-                    .bind("u", userId).bind("is", oIds.toArray(Long[]::new)).bind("cs", oContacts.toArray(Long[]::new))
-                    .bind("os", oOpened.toArray(Long[]::new)).bind("rs", oResolved.toArray(Long[]::new))
-                    .bind("urls", oUrls.toArray(String[]::new)).bind("now", now).execute();
+            replies.copy(h, """
+                    copy obligations (user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at)
+                    from stdin (format binary)""");
         }
         // New answers settle every earlier open reply of that person, at the first answer at or after it; a reply
         // already settled by a later answer is settled earlier (rows may arrive out of order, as in an import).
