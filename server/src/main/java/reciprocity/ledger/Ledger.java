@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import reciprocity.account.Settings;
 import reciprocity.db.BinaryCopy;
 import reciprocity.db.Rows;
@@ -285,7 +286,6 @@ public final class Ledger {
         Map<String, Interaction> byExternal = storedByExternal(h, userId, items, platform, pending);
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
         List<Interaction> fresh = new ArrayList<>(pending.size());
-        BinaryCopy rows = new BinaryCopy();
         long[] ids = nextInteractionIds(h, pending.size());
         for (int i : pending) {
             NewInteraction in = items.get(i);
@@ -301,16 +301,66 @@ public final class Ledger {
             fresh.add(r);
             if (ext != null) byExternal.put(ext, r);
             out[i] = new BulkResult("created", r, null);
-            rows.row(13).bigint(r.id()).bigint(userId).bigint(r.contactId()).text(r.direction()).text(r.kind()).text(r.platform())
-                    .text(r.url()).text(r.threadUrl()).timestamptz(r.occurredAt()).text(r.note()).text(r.source())
-                    .text(r.externalId()).timestamptz(created);
         }
         if (fresh.isEmpty()) return List.of(out);
-        rows.copy(h, """
-                copy interactions (id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at, note, source,
-                                   external_id, created_at) from stdin (format binary)""");
+        writeInteractions(h, userId, fresh);
         applyBulk(h, userId, s, fresh, newPeople, created);
         return List.of(out);
+    }
+
+    /** From this many rows on, COPY beats a batch of INSERTs; below it, COPY's extra round trip and set-up cost more. */
+    private static final int COPY_FROM = 32;
+
+    private static final String INTERACTION_COLUMNS =
+            "id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at, note, source, external_id, created_at";
+    private static final String REPLY_COLUMNS = "user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at";
+
+    /** Stores new interaction rows (ids drawn, duplicates already excluded). */
+    private static void writeInteractions(Handle h, long userId, List<Interaction> rows) {
+        if (rows.size() >= COPY_FROM) {
+            BinaryCopy copy = new BinaryCopy();
+            for (Interaction r : rows) {
+                copy.row(13).bigint(r.id()).bigint(userId).bigint(r.contactId()).text(r.direction()).text(r.kind()).text(r.platform())
+                        .text(r.url()).text(r.threadUrl()).timestamptz(r.occurredAt()).text(r.note()).text(r.source())
+                        .text(r.externalId()).timestamptz(r.createdAt());
+            }
+            copy.copy(h, "copy interactions (" + INTERACTION_COLUMNS + ") from stdin (format binary)");
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("insert into interactions (" + INTERACTION_COLUMNS + ") overriding system value"
+                + " values (:id, :u, :c, :d, :k, :p, :url, :thread, :at, :note, :source, :ext, :created)");
+        for (Interaction r : rows) {
+            batch.bind("id", r.id()).bind("u", userId).bind("c", r.contactId()).bind("d", r.direction()).bind("k", r.kind())
+                    .bind("p", r.platform()).bind("url", r.url()).bind("thread", r.threadUrl()).bind("at", r.occurredAt())
+                    .bind("note", r.note()).bind("source", r.source()).bind("ext", r.externalId()).bind("created", r.createdAt()).add();
+        }
+        batch.execute();
+    }
+
+    /** Stores the reply obligations of {@code owed} (new inbound replies), each resolved at its answer or open (null). */
+    private static void writeReplies(Handle h, long userId, List<Interaction> owed, List<Instant> answeredAt, Instant now) {
+        if (owed.isEmpty()) return;
+        if (owed.size() >= COPY_FROM) {
+            BinaryCopy copy = new BinaryCopy();
+            for (int j = 0; j < owed.size(); j++) {
+                Interaction r = owed.get(j);
+                Instant answer = answeredAt.get(j);
+                copy.row(9).bigint(userId).bigint(r.contactId()).text("reply").bigint(r.id()).text(answer == null ? "open" : "resolved")
+                        .timestamptz(r.occurredAt()).timestamptz(answer).text(r.url() != null ? r.url() : r.threadUrl()).timestamptz(now);
+            }
+            copy.copy(h, "copy obligations (" + REPLY_COLUMNS + ") from stdin (format binary)");
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("insert into obligations (" + REPLY_COLUMNS + ")"
+                + " values (:u, :c, 'reply', :i, :state, :opened, :resolved, :url, :now)");
+        for (int j = 0; j < owed.size(); j++) {
+            Interaction r = owed.get(j);
+            Instant answer = answeredAt.get(j);
+            batch.bind("u", userId).bind("c", r.contactId()).bind("i", r.id()).bind("state", answer == null ? "open" : "resolved")
+                    .bind("opened", r.occurredAt()).bind("resolved", answer).bind("url", r.url() != null ? r.url() : r.threadUrl())
+                    .bind("now", now).add();
+        }
+        batch.execute();
     }
 
     /** How many ids one draw of the interactions' identity sequence stands for (its increment, set by V9). */
@@ -473,16 +523,14 @@ public final class Ledger {
                 List<Instant> a = answers.get(c);
                 if (a != null) java.util.Collections.sort(a);
             }
-            BinaryCopy replies = new BinaryCopy();
+            List<Interaction> owed = new ArrayList<>();
+            List<Instant> answeredAt = new ArrayList<>();
             for (Interaction r : fresh) {
                 if (!"inbound".equals(r.direction()) || !REPLY_KINDS.contains(r.kind())) continue;
-                Instant answer = firstAtOrAfter(answers.get(r.contactId()), r.occurredAt());
-                replies.row(9).bigint(userId).bigint(r.contactId()).text("reply").bigint(r.id()).text(answer == null ? "open" : "resolved")
-                        .timestamptz(r.occurredAt()).timestamptz(answer).text(r.url() != null ? r.url() : r.threadUrl()).timestamptz(now);
+                owed.add(r);
+                answeredAt.add(firstAtOrAfter(answers.get(r.contactId()), r.occurredAt()));
             }
-            replies.copy(h, """
-                    copy obligations (user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at)
-                    from stdin (format binary)""");
+            writeReplies(h, userId, owed, answeredAt, now);
         }
         // New answers settle every earlier open reply of that person, at the first answer at or after it; a reply
         // already settled by a later answer is settled earlier (rows may arrive out of order, as in an import).

@@ -362,28 +362,32 @@ class LedgerApiTest {
         java.util.Random random = new java.util.Random(7);
         String[] kinds = {"comment", "reply", "mention", "message", "like", "share", "endorsement", "follow"};
         java.time.Instant start = server.clock.instant().minus(Duration.ofDays(40));
-        // Two batches: the second reaches people the first created, with rows older and newer than theirs.
-        for (int round = 0; round < 2; round++) {
-            List<Map<String, Object>> items = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                Map<String, Object> item = new HashMap<>();
-                item.put("person", Map.of("platform", "x", "handle", "mini" + random.nextInt(round == 0 ? 12 : 20)));
-                item.put("direction", random.nextInt(3) == 0 ? "outbound" : "inbound");
-                item.put("kind", kinds[random.nextInt(kinds.length)]);
-                item.put("occurredAt", start.plus(Duration.ofMinutes(random.nextInt(40 * 24 * 60))).plusNanos(random.nextInt(1_000_000_000)).toString());
-                if (i % 2 == 0) item.put("externalId", "r" + round + "-" + i);
-                items.add(item);
+        // Two big batches (written with COPY): the second reaches people the first created, with rows older and newer than
+        // theirs. Then small batches (written with INSERTs) reach the same people again.
+        for (int round = 0; round < 3; round++) {
+            int size = round < 2 ? 400 : 8;
+            for (int batch = 0; batch < (round < 2 ? 1 : 6); batch++) {
+                List<Map<String, Object>> items = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    Map<String, Object> item = new HashMap<>();
+                    item.put("person", Map.of("platform", "x", "handle", "mini" + random.nextInt(round == 0 ? 12 : 20)));
+                    item.put("direction", random.nextInt(3) == 0 ? "outbound" : "inbound");
+                    item.put("kind", kinds[random.nextInt(kinds.length)]);
+                    item.put("occurredAt", start.plus(Duration.ofMinutes(random.nextInt(40 * 24 * 60))).plusNanos(random.nextInt(1_000_000_000)).toString());
+                    if (i % 2 == 0) item.put("externalId", "r" + round + "-" + batch + "-" + i);
+                    items.add(item);
+                }
+                Response r = server.rawAs(s.accessToken()).header("Prefer", "return=minimal").body(Map.of("items", items))
+                        .post("/v1/interactions/batch");
+                r.then().statusCode(200).header("Preference-Applied", "return=minimal").body("results", hasSize(size))
+                        .body("results.findAll { it.status == 'created' }", hasSize(size))
+                        .body("results[0].interaction", nullValue()).body("results[0].id", notNullValue());
+                // What was answered is what was stored, to the microsecond PostgreSQL keeps.
+                long id = ((Number) r.path("results[3].id")).longValue();
+                java.time.Instant sent = java.time.Instant.parse((String) items.get(3).get("occurredAt"));
+                server.as(s.accessToken()).get("/v1/interactions/" + id).then().statusCode(200)
+                        .body("occurredAt", equalTo(sent.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString()));
             }
-            Response r = server.rawAs(s.accessToken()).header("Prefer", "return=minimal").body(Map.of("items", items))
-                    .post("/v1/interactions/batch");
-            r.then().statusCode(200).header("Preference-Applied", "return=minimal").body("results", hasSize(400))
-                    .body("results.findAll { it.status == 'created' }", hasSize(400))
-                    .body("results[0].interaction", nullValue()).body("results[0].id", notNullValue());
-            // What was answered is what was stored, to the microsecond PostgreSQL keeps.
-            long id = ((Number) r.path("results[3].id")).longValue();
-            java.time.Instant sent = java.time.Instant.parse((String) items.get(3).get("occurredAt"));
-            server.as(s.accessToken()).get("/v1/interactions/" + id).then().statusCode(200)
-                    .body("occurredAt", equalTo(sent.truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString()));
         }
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < 20; i++) urls.add("https://x.com/mini" + i);
