@@ -40,9 +40,10 @@ import reciprocity.web.Pages;
 
 /**
  * Import jobs: an upload is streamed to a file under RECIPROCITY_HOME/imports, a row records the job, and a small pool
- * reads the file (once to count its entries, once to write them in chunks). Every live job's row carries this process
- * as owner and a heartbeat; a job whose owner stopped beating (a restart, a crash) is adopted and resumes from its
- * stored progress, or fails with a reason when its file is gone.
+ * reads the file twice: once to count its entries (which also proves the whole file readable before anything is
+ * written), then on a reader thread of the job's own that stays a few blocks ahead of the chunks the job's thread
+ * writes. Every live job's row carries this process as owner and a heartbeat; a job whose owner stopped beating (a
+ * restart, a crash) is adopted and resumes from its stored progress, or fails with a reason when its file is gone.
  */
 public final class ImportService implements AutoCloseable {
     public static final long MAX_UPLOAD_BYTES = 1L << 30;
@@ -215,7 +216,10 @@ public final class ImportService implements AutoCloseable {
             jdbi.useHandle(h -> h.createUpdate("update imports set total = :t, heartbeat_at = now() where id = :id")
                     .bind("t", total).bind("id", id).execute());
             writer = new ChunkWriter(jdbi, ledger, settings, json, clock, c.userId(), id, c.processed(), total, c.storedErrors(), progress);
-            readAll(c, known, writer);
+            // The second pass reads on a thread of its own, a few blocks ahead, while this one writes.
+            try (ReadAhead read = new ReadAhead("reciprocity-import-read-" + id, sink -> readAll(c, known, sink))) {
+                read.drainTo(writer);
+            }
             writer.flush();
             finish(id, "done", null);
         } catch (ImportFailed e) {
