@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +41,10 @@ import reciprocity.web.Pages;
 
 /**
  * Import jobs: an upload is streamed to a file under RECIPROCITY_HOME/imports, a row records the job, and a small pool
- * reads the file (once to count its entries, once to write them in chunks). Every live job's row carries this process
- * as owner and a heartbeat; a job whose owner stopped beating (a restart, a crash) is adopted and resumes from its
- * stored progress, or fails with a reason when its file is gone.
+ * reads the file twice: once to count its entries (which also proves the whole file readable before anything is
+ * written), then on a reader thread of the job's own that stays a few blocks ahead of the chunks the job's thread
+ * writes. Every live job's row carries this process as owner and a heartbeat; a job whose owner stopped beating (a
+ * restart, a crash) is adopted and resumes from its stored progress, or fails with a reason when its file is gone.
  */
 public final class ImportService implements AutoCloseable {
     public static final long MAX_UPLOAD_BYTES = 1L << 30;
@@ -56,6 +58,7 @@ public final class ImportService implements AutoCloseable {
     private final Clock clock;
     private final Cursors cursors;
     private final Path dir;
+    private final Function<ImportFormat, FormatReader> readers;
     private final String owner = UUID.randomUUID().toString();
     private final ExecutorService jobs = Executors.newFixedThreadPool(2, daemon("reciprocity-import"));
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("reciprocity-import-sweep"));
@@ -66,6 +69,13 @@ public final class ImportService implements AutoCloseable {
      */
     public ImportService(Jdbi jdbi, Ledger ledger, AccountService accounts, ObjectMapper json, Clock clock, Cursors cursors,
                          Path dir, boolean adoptOrphans) {
+        this(jdbi, ledger, accounts, json, clock, cursors, dir, adoptOrphans, ImportFormat::reader);
+    }
+
+    /** @param readers a new reader of a format for each pass over a file (tests put in readers that break) */
+    ImportService(Jdbi jdbi, Ledger ledger, AccountService accounts, ObjectMapper json, Clock clock, Cursors cursors,
+                  Path dir, boolean adoptOrphans, Function<ImportFormat, FormatReader> readers) {
+        this.readers = readers;
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -215,7 +225,10 @@ public final class ImportService implements AutoCloseable {
             jdbi.useHandle(h -> h.createUpdate("update imports set total = :t, heartbeat_at = now() where id = :id")
                     .bind("t", total).bind("id", id).execute());
             writer = new ChunkWriter(jdbi, ledger, settings, json, clock, c.userId(), id, c.processed(), total, c.storedErrors(), progress);
-            readAll(c, known, writer);
+            // The second pass reads on a thread of its own, a few blocks ahead, while this one writes.
+            try (ReadAhead read = new ReadAhead("reciprocity-import-read-" + id, sink -> readAll(c, known, sink))) {
+                read.drainTo(writer);
+            }
             writer.flush();
             finish(id, "done", null);
         } catch (ImportFailed e) {
@@ -253,10 +266,10 @@ public final class ImportService implements AutoCloseable {
     }
 
     /** Reads the whole file; where it stops being readable (a damaged archive) one error entry says so. */
-    private static void readAll(Claim c, FormatReader.Known known, Sink sink) throws IOException {
+    private void readAll(Claim c, FormatReader.Known known, Sink sink) throws IOException {
         try (Archive archive = Archive.open(c.file())) {
             try {
-                c.format().reader().read(archive, known, sink);
+                readers.apply(c.format()).read(archive, known, sink);
             } catch (IOException | UncheckedIOException e) {
                 sink.accept(Entry.error("archive", null, "The file cannot be read from here on (" + FormatReader.clip(e.getMessage(), 200)
                         + "); everything before it is imported"));

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  */
 final class XArchiveReader implements FormatReader {
     private static final Pattern YTD = Pattern.compile("window\\.YTD\\.([a-z_]+)\\.part\\d+\\s*=");
+    private static final Pattern RETWEET = Pattern.compile("^RT @([A-Za-z0-9_]{1,15}):");
     /** DM partners whose handle is looked for; beyond this many, further partners are reported as unknown ids. */
     private static final int MAX_PARTNERS = 100_000;
 
@@ -166,7 +167,7 @@ final class XArchiveReader implements FormatReader {
         String text = JsonStream.text(t, "full_text") != null ? JsonStream.text(t, "full_text") : JsonStream.text(t, "text");
         String retweeted = null;
         if (text != null && text.startsWith("RT @")) {
-            Matcher m = Pattern.compile("^RT @([A-Za-z0-9_]{1,15}):").matcher(text);
+            Matcher m = RETWEET.matcher(text);
             if (m.find()) retweeted = m.group(1).toLowerCase(Locale.ROOT);
         }
         if (retweeted != null) {
