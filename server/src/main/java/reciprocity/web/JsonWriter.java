@@ -43,6 +43,16 @@ public final class JsonWriter {
         return java.util.Arrays.copyOf(buf, len);
     }
 
+    /** How many bytes were written so far: a mark for {@link #bytesFrom}. */
+    public int length() {
+        return len;
+    }
+
+    /** A copy of what was written since {@code mark}. */
+    public byte[] bytesFrom(int mark) {
+        return java.util.Arrays.copyOfRange(buf, mark, len);
+    }
+
     public JsonWriter raw(byte[] fragment) {
         ensure(fragment.length);
         System.arraycopy(fragment, 0, buf, len, fragment.length);
