@@ -14,10 +14,6 @@ final class ByteBudget {
         this.left = new AtomicLong(bytes);
     }
 
-    boolean hasRoom() {
-        return left.get() > 0;
-    }
-
     /** Takes {@code bytes} if that many are left. */
     boolean take(long bytes) {
         for (long l = left.get(); l >= bytes; l = left.get()) {

@@ -1,5 +1,8 @@
 package reciprocity.lookup;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -60,8 +63,12 @@ public final class PackedLedger {
     }
 
     private static final byte[][] COLORS = {JsonWriter.ascii("none"), JsonWriter.ascii("red"), JsonWriter.ascii("amber"), JsonWriter.ascii("blue")};
-    /** What a kept summary costs beyond its bytes: the array's header and the {@link Summary} holding it. */
-    private static final int SUMMARY_OVERHEAD = 48;
+    /** A kept summary's array starts with the two instants between which it holds (see {@link #summaries}). */
+    private static final int FROM = 0, UNTIL = 8, JSON = 16;
+    /** What a kept summary costs beyond its length: the array's header. */
+    private static final int ARRAY_HEADER = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle KEPT = MethodHandles.arrayElementVarHandle(byte[][].class);
     /** A kept summary is written afresh at least this often (microseconds), whatever its next change. */
     private static final long MAX_KEEP = 86_400_000_000L;
 
@@ -95,11 +102,11 @@ public final class PackedLedger {
     private final String urls;
     private final int[] urlStart;
 
-    /** A person's summary as written at {@code from}, and the same at every instant before {@code until}. */
-    private record Summary(byte[] json, long from, long until) {}
-
-    // Kept summaries by contact (null: none yet); read without a lock, replaced whole under this ledger's lock.
-    private final Summary[] summaries;
+    // Kept summaries by contact (null: none yet): the instant it was written and the instant before which it reads the
+    // same (microseconds, two longs), then its JSON. One array per summary, so that serving it touches one place in
+    // memory; never changed once kept, so read without a lock (published with release, read with acquire) and
+    // replaced whole under this ledger's lock.
+    private final byte[][] summaries;
     private final ByteBudget budget;
     private long keptBytes; // guarded by this
     private boolean dropped; // guarded by this
@@ -114,7 +121,7 @@ public final class PackedLedger {
         this.replyWindowMicros = settings.replyWindowHours() * 3_600_000_000L;
         this.identities = identities;
         int n = contacts.size();
-        summaries = new Summary[n];
+        summaries = new byte[n][];
         contactIds = new long[n];
         nameStart = new int[n + 1];
         balance = new double[n];
@@ -299,21 +306,28 @@ public final class PackedLedger {
     /** What the user owes person {@code c} at {@code now}, as the JSON of a PersonSummary. */
     public void writeSummary(JsonWriter out, int c, Instant now) {
         long t = micros(now);
-        Summary kept = summaries[c];
-        if (kept != null && kept.from() <= t && t < kept.until()) {
-            out.raw(kept.json());
+        byte[] kept = (byte[]) KEPT.getAcquire(summaries, c);
+        if (kept != null && (long) LONGS.get(kept, FROM) <= t && t < (long) LONGS.get(kept, UNTIL)) {
+            out.raw(kept, JSON, kept.length - JSON);
             return;
         }
         int mark = out.length();
         writeSummary(out, c, t);
-        if (budget.hasRoom()) keep(c, new Summary(out.bytesFrom(mark), t, nextChange(c, t)));
+        // The next change is worth finding only for a copy the budget can take (in place of the old one, if any).
+        long room = budget.left() + (kept == null ? 0 : kept.length + ARRAY_HEADER);
+        if (room >= JSON + out.length() - mark + ARRAY_HEADER) {
+            byte[] copy = out.bytesFrom(mark, JSON);
+            LONGS.set(copy, FROM, t);
+            LONGS.set(copy, UNTIL, nextChange(c, t));
+            keep(c, copy);
+        }
     }
 
-    private synchronized void keep(int c, Summary s) {
+    private synchronized void keep(int c, byte[] copy) {
         if (dropped) return;
-        Summary old = summaries[c];
-        long oldSize = old == null ? 0 : old.json().length + SUMMARY_OVERHEAD;
-        long more = s.json().length + SUMMARY_OVERHEAD - oldSize;
+        byte[] old = summaries[c];
+        long oldSize = old == null ? 0 : old.length + ARRAY_HEADER;
+        long more = copy.length + ARRAY_HEADER - oldSize;
         if (more > 0 && !budget.take(more)) {
             // No room for the new copy: give back the old one rather than keep what no longer holds.
             summaries[c] = null;
@@ -322,7 +336,7 @@ public final class PackedLedger {
             return;
         }
         if (more < 0) budget.give(-more);
-        summaries[c] = s;
+        KEPT.setRelease(summaries, c, copy);
         keptBytes += more;
     }
 
