@@ -1,5 +1,8 @@
 package reciprocity.lookup;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -23,6 +26,10 @@ import reciprocity.web.JsonWriter;
  *
  * <p>Times are microseconds since the epoch (PostgreSQL's precision); comparisons with a finer {@code now} are exact
  * because an integer is at most (less than) a real number exactly when it is at most (less than) its floor.
+ *
+ * <p>A summary, once written, is kept as bytes beside the arrays (while the shared {@link ByteBudget} has room) and
+ * served again until the next instant at which it could read differently ({@link #nextChange}); a change to the
+ * user's data replaces the whole ledger, and its kept summaries with it.
  */
 public final class PackedLedger {
     private static final long NONE = Long.MIN_VALUE;
@@ -56,6 +63,14 @@ public final class PackedLedger {
     }
 
     private static final byte[][] COLORS = {JsonWriter.ascii("none"), JsonWriter.ascii("red"), JsonWriter.ascii("amber"), JsonWriter.ascii("blue")};
+    /** A kept summary's array starts with the two instants between which it holds (see {@link #summaries}). */
+    private static final int FROM = 0, UNTIL = 8, JSON = 16;
+    /** What a kept summary costs beyond its length: the array's header. */
+    private static final int ARRAY_HEADER = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle KEPT = MethodHandles.arrayElementVarHandle(byte[][].class);
+    /** A kept summary is written afresh at least this often (microseconds), whatever its next change. */
+    private static final long MAX_KEEP = 86_400_000_000L;
 
     final ChangeFeed.Stamp stamp;
     private final Settings settings;
@@ -87,15 +102,26 @@ public final class PackedLedger {
     private final String urls;
     private final int[] urlStart;
 
+    // Kept summaries by contact (null: none yet): the instant it was written and the instant before which it reads the
+    // same (microseconds, two longs), then its JSON. One array per summary, so that serving it touches one place in
+    // memory; never changed once kept, so read without a lock (published with release, read with acquire) and
+    // replaced whole under this ledger's lock.
+    private final byte[][] summaries;
+    private final ByteBudget budget;
+    private long keptBytes; // guarded by this
+    private boolean dropped; // guarded by this
+
     private PackedLedger(ChangeFeed.Stamp stamp, Settings settings, HandleIndex identities, List<Contact> contacts,
-                         List<Row> rows, List<HandleRow> handleRows) {
+                         List<Row> rows, List<HandleRow> handleRows, ByteBudget budget) {
         this.stamp = stamp;
+        this.budget = budget;
         this.settings = settings;
         this.mastodonInstances = settings.mastodonInstanceSet();
         this.halfLifeSeconds = settings.halfLifeDays() * 86_400.0;
         this.replyWindowMicros = settings.replyWindowHours() * 3_600_000_000L;
         this.identities = identities;
         int n = contacts.size();
+        summaries = new byte[n][];
         contactIds = new long[n];
         nameStart = new int[n + 1];
         balance = new double[n];
@@ -169,7 +195,7 @@ public final class PackedLedger {
      * Reads one user's ledger in the caller's transaction (which should be one snapshot): every obligation that is or
      * may become open after {@code now}, and every contact and handle.
      */
-    static PackedLedger load(Handle h, long userId, ChangeFeed.Stamp stamp, Settings settings, Instant now) {
+    static PackedLedger load(Handle h, long userId, ChangeFeed.Stamp stamp, Settings settings, Instant now, ByteBudget budget) {
         List<HandleIndex.Entry> own = h.createQuery("select platform, handle from identities where user_id = :u")
                 .bind("u", userId).map((rs, ctx) -> new HandleIndex.Entry(rs.getString(1), rs.getString(2), 0)).list();
         List<Contact> contacts = h.createQuery("""
@@ -194,7 +220,7 @@ public final class PackedLedger {
                 .list();
         List<HandleRow> handleRows = h.createQuery("select platform, handle, contact_id from handles where user_id = :u")
                 .bind("u", userId).map((rs, ctx) -> new HandleRow(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
-        return new PackedLedger(stamp, settings, new HandleIndex(own), contacts, rows, handleRows);
+        return new PackedLedger(stamp, settings, new HandleIndex(own), contacts, rows, handleRows, budget);
     }
 
     private static byte kindCode(String kind) {
@@ -280,6 +306,91 @@ public final class PackedLedger {
     /** What the user owes person {@code c} at {@code now}, as the JSON of a PersonSummary. */
     public void writeSummary(JsonWriter out, int c, Instant now) {
         long t = micros(now);
+        byte[] kept = (byte[]) KEPT.getAcquire(summaries, c);
+        if (kept != null && (long) LONGS.get(kept, FROM) <= t && t < (long) LONGS.get(kept, UNTIL)) {
+            out.raw(kept, JSON, kept.length - JSON);
+            return;
+        }
+        int mark = out.length();
+        writeSummary(out, c, t);
+        // The next change is worth finding only for a copy the budget can take (in place of the old one, if any).
+        long room = budget.left() + (kept == null ? 0 : kept.length + ARRAY_HEADER);
+        if (room >= JSON + out.length() - mark + ARRAY_HEADER) {
+            byte[] copy = out.bytesFrom(mark, JSON);
+            LONGS.set(copy, FROM, t);
+            LONGS.set(copy, UNTIL, nextChange(c, t));
+            keep(c, copy);
+        }
+    }
+
+    private synchronized void keep(int c, byte[] copy) {
+        if (dropped) return;
+        byte[] old = summaries[c];
+        long oldSize = old == null ? 0 : old.length + ARRAY_HEADER;
+        long more = copy.length + ARRAY_HEADER - oldSize;
+        if (more > 0 && !budget.take(more)) {
+            // No room for the new copy: give back the old one rather than keep what no longer holds.
+            summaries[c] = null;
+            budget.give(oldSize);
+            keptBytes -= oldSize;
+            return;
+        }
+        if (more < 0) budget.give(-more);
+        KEPT.setRelease(summaries, c, copy);
+        keptBytes += more;
+    }
+
+    /** Forgets the kept summaries and gives their bytes back; called once the ledger is no longer served. */
+    synchronized void drop() {
+        dropped = true;
+        budget.give(keptBytes);
+        keptBytes = 0;
+        Arrays.fill(summaries, null);
+    }
+
+    /**
+     * The first instant after {@code t} (microseconds) at which person {@code c}'s summary may read differently, at most
+     * {@link #MAX_KEEP} later: an obligation opens, closes, wakes from its snooze or becomes overdue, or the decayed
+     * balance changes in its third decimal. The summary reads the same at every instant from t until then.
+     */
+    long nextChange(int c, long t) {
+        long next = t + MAX_KEEP;
+        for (int r = firstRow[c]; r < firstRow[c + 1]; r++) {
+            next = earliest(next, t, openedAt[r]);
+            next = earliest(next, t, closesAt[r]);
+            if (rowSnoozed[r]) next = earliest(next, t, snoozedUntil[r]);
+            if (rowType[r] == REPLY) next = earliest(next, t, openedAt[r] + replyWindowMicros);
+        }
+        return balanceChange(c, t, next);
+    }
+
+    private static long earliest(long next, long t, long at) {
+        return at > t && at < next ? at : next;
+    }
+
+    /** The first instant in (t, limit) at which the decayed balance of {@code c} reads differently than at t, or limit. */
+    private long balanceChange(int c, long t, long limit) {
+        long at = balanceAt[c];
+        long lo = Math.floorDiv(t - at, 1000L), hi = Math.floorDiv(limit - 1 - at, 1000L);
+        double then = decayed(c, lo);
+        if (decayed(c, hi) == then) return limit;
+        // The decayed balance moves one way only as time passes (Math.pow is semi-monotonic, and so is rounding), so
+        // the first whole millisecond at which it differs is found by bisection: decayed(lo) == then != decayed(hi).
+        while (hi - lo > 1) {
+            long mid = lo + (hi - lo) / 2;
+            if (decayed(c, mid) == then) lo = mid;
+            else hi = mid;
+        }
+        return at + hi * 1000L;
+    }
+
+    /** Same as Ledger.decayed, rounded to three decimals: the balance {@code millis} whole milliseconds after balance_at. */
+    private double decayed(int c, long millis) {
+        double seconds = millis / 1000.0;
+        return Math.round(balance[c] * Math.pow(2, -seconds / halfLifeSeconds) * 1000.0) / 1000.0;
+    }
+
+    private void writeSummary(JsonWriter out, int c, long t) {
         long overdueBefore = t - replyWindowMicros;
         int from = firstRow[c], to = firstRow[c + 1];
         int open = 0, replies = 0;
@@ -297,8 +408,7 @@ public final class PackedLedger {
             }
         }
         // Same as Ledger.decayed: whole milliseconds between balance_at and now.
-        double seconds = Math.floorDiv(t - balanceAt[c], 1000L) / 1000.0;
-        double decayed = Math.round(balance[c] * Math.pow(2, -seconds / halfLifeSeconds) * 1000.0) / 1000.0;
+        double decayed = decayed(c, Math.floorDiv(t - balanceAt[c], 1000L));
         out.raw(CONTACT_ID).number(contactIds[c]).raw(DISPLAY_NAME).string(names, nameStart[c], nameStart[c + 1])
                 .raw(BALANCE).number(decayed).raw(LAST).instantMicros(lastInteractionAt[c])
                 .raw(OWED_REPLY).number(replies).raw(OWED_GIVE_BACK).bool(giveBack).raw(OWED_KEEP).bool(keepInTouch)

@@ -14,7 +14,19 @@ final class Handles {
     static final int MAX_HANDLE_LENGTH = 100;
 
     /** One platform's character set and length limits, with the wording used in messages. */
-    private record Rule(String site, Pattern full, Pattern allowedChar, int min, int max, String allowedWords) {}
+    /** {@code allowed} marks the ASCII characters that {@code allowedChar} matches; no other character is allowed. */
+    private record Rule(String site, boolean[] allowed, Pattern allowedChar, int min, int max, String allowedWords) {
+        /** Whether the whole handle is {@code min} to {@code max} allowed characters (the regex {@code class{min,max}}). */
+        boolean matches(String h) {
+            int n = h.length();
+            if (n < min || n > max) return false;
+            for (int i = 0; i < n; i++) {
+                char c = h.charAt(i);
+                if (c >= allowed.length || !allowed[c]) return false;
+            }
+            return true;
+        }
+    }
 
     private static final Map<Platform, Rule> RULES = new EnumMap<>(Platform.class);
     private static final Map<Platform, Set<String>> RESERVED = new EnumMap<>(Platform.class);
@@ -91,8 +103,10 @@ final class Handles {
     }
 
     private static Rule rule(String site, String charClass, int min, int max, String words) {
-        return new Rule(site, Pattern.compile(charClass + "{" + min + "," + max + "}"), Pattern.compile(charClass),
-                min, max, words);
+        Pattern allowedChar = Pattern.compile(charClass);
+        boolean[] allowed = new boolean[128];
+        for (char c = 0; c < allowed.length; c++) allowed[c] = allowedChar.matcher(String.valueOf(c)).matches();
+        return new Rule(site, allowed, allowedChar, min, max, words);
     }
 
     private Handles() {}
@@ -134,12 +148,12 @@ final class Handles {
             case BLUESKY:
                 return isBlueskyDid(h) ? BLUESKY_DID.matcher(h).matches() : BLUESKY_HANDLE.matcher(h).matches();
             case YOUTUBE:
-                return isYoutubeChannelId(h) || RULES.get(p).full().matcher(h).matches();
+                return isYoutubeChannelId(h) || RULES.get(p).matches(h);
             case FACEBOOK:
                 return DIGITS_ID.matcher(h).matches()
-                        || (RULES.get(p).full().matcher(h).matches() && !isReserved(p, h));
+                        || (RULES.get(p).matches(h) && !isReserved(p, h));
             default:
-                return RULES.get(p).full().matcher(h).matches() && !isReserved(p, h);
+                return RULES.get(p).matches(h) && !isReserved(p, h);
         }
     }
 

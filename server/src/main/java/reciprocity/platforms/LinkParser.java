@@ -46,7 +46,6 @@ public final class LinkParser {
     private static final Pattern SCHEME_LESS = Pattern.compile(
             "(?://)?[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+\\.?(?::[0-9]{1,5})?(?:[/?#].*)?");
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):.*");
-    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.?");
 
     private static final Pattern NUMERIC_ID = Pattern.compile("[0-9]{1,20}");
     private static final Pattern BASE36_ID = Pattern.compile("[A-Za-z0-9]{1,12}");
@@ -210,11 +209,11 @@ public final class LinkParser {
                         + "' is not a link: it contains spaces or control characters.");
             }
         }
-        Matcher m = URL.matcher(text);
-        if (!m.matches()) {
+        String[] parts = urlParts(text);
+        if (parts == null) {
             if (SCHEME_LESS.matcher(text).matches()) {
-                m = URL.matcher(text.startsWith("//") ? "https:" + text : "https://" + text);
-                if (!m.matches()) {
+                parts = urlParts(text.startsWith("//") ? "https:" + text : "https://" + text);
+                if (parts == null) {
                     throw notAUrl(text);
                 }
             } else {
@@ -227,14 +226,14 @@ public final class LinkParser {
                 throw notAUrl(text);
             }
         }
-        String host = m.group(2).toLowerCase(Locale.ROOT);
+        String host = parts[0].toLowerCase(Locale.ROOT);
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
-        if (!HOST_NAME.matcher(host).matches()) {
+        if (!isHostName(host)) {
             return null; // an IP address or international domain: a valid URL, never one of ours
         }
-        String port = m.group(3);
+        String port = parts[1];
         if (port != null && !port.isEmpty() && !port.equals("443") && !port.equals("80")) {
             return null;
         }
@@ -248,11 +247,11 @@ public final class LinkParser {
                 return null;
             }
         }
-        String[] s = m.group(4) == null ? NO_SEGMENTS : segments(m.group(4));
-        String query = m.group(5);
+        String[] s = parts[2] == null ? NO_SEGMENTS : segments(parts[2]);
+        String query = parts[3];
         switch (platform) {
             case X:
-                return parseX(s, m.group(6));
+                return parseX(s, parts[4]);
             case LINKEDIN:
                 return parseLinkedIn(s);
             case FACEBOOK:
@@ -274,6 +273,64 @@ public final class LinkParser {
             default:
                 return null;
         }
+    }
+
+    /**
+     * The host, port, path, query and fragment of an absolute http(s) URL, each null when absent, as {@link #URL}'s
+     * groups 2 to 6 have them; null when the text is no such URL. Plain links (a lower-case scheme and host, no userinfo
+     * or port, printable ASCII only), which is what pages hold, are split by hand as the pattern would split them:
+     * nothing there can start userinfo, a port or an IP literal, so the host ends at the first '/', '?' or '#', the
+     * path at the next '?' or '#', and the query at the next '#'. Anything else goes through the pattern.
+     */
+    static String[] urlParts(String text) {
+        int host = text.startsWith("https://") ? 8 : text.startsWith("http://") ? 7 : -1;
+        if (host >= 0) {
+            int n = text.length();
+            int end = host;
+            while (end < n && isHostChar(text.charAt(end))) end++;
+            char next = end < n ? text.charAt(end) : '/';
+            if (end > host && (next == '/' || next == '?' || next == '#') && isPlain(text, end)) {
+                int query = text.indexOf('?', end), fragment = text.indexOf('#', end);
+                if (query > fragment && fragment >= 0) query = -1; // a '?' after the '#' is part of the fragment
+                int pathEnd = query >= 0 ? query : fragment >= 0 ? fragment : n;
+                return new String[] {text.substring(host, end), null, pathEnd > end ? text.substring(end, pathEnd) : null,
+                        query >= 0 ? text.substring(query + 1, fragment >= 0 ? fragment : n) : null,
+                        fragment >= 0 ? text.substring(fragment + 1) : null};
+            }
+        }
+        return patternParts(text);
+    }
+
+    /** {@link #urlParts} through the pattern alone. */
+    static String[] patternParts(String text) {
+        Matcher m = URL.matcher(text);
+        return m.matches() ? new String[] {m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)} : null;
+    }
+
+    private static boolean isHostChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    }
+
+    /** Whether the text from {@code from} on is printable ASCII without spaces. */
+    private static boolean isPlain(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c >= 0x7f) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether a lower-cased host is a host name, i.e. matches {@code [a-z0-9-]+(?:\.[a-z0-9-]+)*\.?}: labels of letters,
+     * digits and hyphens, joined by single dots, with at most one dot at the end.
+     */
+    static boolean isHostName(String host) {
+        if (host.isEmpty() || host.charAt(0) == '.') return false;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.' ? host.charAt(i - 1) == '.' : !isHostChar(c)) return false;
+        }
+        return true;
     }
 
     private static MalformedUrlException notAUrl(String text) {

@@ -32,6 +32,9 @@ public final class JsonWriter {
      */
     public void sendTo(Context ctx) {
         ctx.contentType("application/json");
+        // Javalin compresses only for a client that sent Accept-Encoding; for any other the length is known now, and
+        // with it Jetty sends a large body with the headers in one write instead of as a chunk and a closing chunk.
+        if (ctx.header("Accept-Encoding") == null) ctx.res().setContentLength(len);
         try {
             ctx.outputStream().write(buf, 0, len);
         } catch (java.io.IOException e) {
@@ -43,10 +46,29 @@ public final class JsonWriter {
         return java.util.Arrays.copyOf(buf, len);
     }
 
+    /** How many bytes were written so far: a mark for {@link #bytesFrom}. */
+    public int length() {
+        return len;
+    }
+
+    /** A copy of what was written since {@code mark}, after {@code room} zero bytes. */
+    public byte[] bytesFrom(int mark, int room) {
+        byte[] copy = new byte[room + len - mark];
+        System.arraycopy(buf, mark, copy, room, len - mark);
+        return copy;
+    }
+
     public JsonWriter raw(byte[] fragment) {
         ensure(fragment.length);
         System.arraycopy(fragment, 0, buf, len, fragment.length);
         len += fragment.length;
+        return this;
+    }
+
+    public JsonWriter raw(byte[] bytes, int offset, int length) {
+        ensure(length);
+        System.arraycopy(bytes, offset, buf, len, length);
+        len += length;
         return this;
     }
 

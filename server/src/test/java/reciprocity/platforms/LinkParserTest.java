@@ -237,6 +237,43 @@ class LinkParserTest {
         assertEquals("post", LinkKind.POST.id());
     }
 
+    @Test
+    void links_split_by_hand_split_as_the_pattern_splits_them() throws Exception {
+        List<String> urls;
+        try (InputStream in = getClass().getResourceAsStream("/platforms/urls.csv")) {
+            urls = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1)
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.substring(0, l.indexOf(',')))
+                    .collect(Collectors.toList());
+        }
+        // Every table URL, then random edits of them with the characters that matter to the pattern.
+        String[] pieces = {"@", ":", ":8080", "[", "]", "[::1]", "?", "#", "/", "//", ".", "..", "%40", "-", "_", "A",
+            "a", "0", " ", "\t", "\u0085", "\u00e9", "\u2028", "HTTPS://", "http://", "https://", "user@", "&amp;"};
+        java.util.Random random = new java.util.Random(11);
+        List<String> texts = new java.util.ArrayList<>(urls);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder t = new StringBuilder(urls.get(random.nextInt(urls.size())));
+            for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+                int at = random.nextInt(t.length() + 1);
+                if (random.nextBoolean() && at < t.length()) t.deleteCharAt(at);
+                t.insert(Math.min(at, t.length()), pieces[random.nextInt(pieces.length)]);
+            }
+            texts.add(t.toString());
+        }
+        int byHand = 0;
+        for (String text : texts) {
+            assertEquals(Arrays.toString(LinkParser.patternParts(text)), Arrays.toString(LinkParser.urlParts(text)), text);
+            if (LinkParser.patternParts(text) != null) byHand++;
+        }
+        assertTrue(byHand > 10_000, byHand + " texts were URLs");
+        java.util.regex.Pattern hostName = java.util.regex.Pattern.compile("[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.?");
+        String[] hostPieces = {"a", "b0", "-", ".", "_", "A", ":", "\u00e9"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder host = new StringBuilder();
+            for (int n = random.nextInt(6); n > 0; n--) host.append(hostPieces[random.nextInt(hostPieces.length)]);
+            assertEquals(hostName.matcher(host).matches(), LinkParser.isHostName(host.toString()), host.toString());
+        }
+    }
+
     private static final Map<Platform, String[]> SAMPLE_HANDLES = Map.of(
             Platform.X, new String[] {"alice", "a", "bob_99_longname"},
             Platform.LINKEDIN, new String[] {"jane-doe-12345678", "satyanadella"},
