@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ public final class ImportService implements AutoCloseable {
     private final Clock clock;
     private final Cursors cursors;
     private final Path dir;
+    private final Function<ImportFormat, FormatReader> readers;
     private final String owner = UUID.randomUUID().toString();
     private final ExecutorService jobs = Executors.newFixedThreadPool(2, daemon("reciprocity-import"));
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("reciprocity-import-sweep"));
@@ -67,6 +69,13 @@ public final class ImportService implements AutoCloseable {
      */
     public ImportService(Jdbi jdbi, Ledger ledger, AccountService accounts, ObjectMapper json, Clock clock, Cursors cursors,
                          Path dir, boolean adoptOrphans) {
+        this(jdbi, ledger, accounts, json, clock, cursors, dir, adoptOrphans, ImportFormat::reader);
+    }
+
+    /** @param readers a new reader of a format for each pass over a file (tests put in readers that break) */
+    ImportService(Jdbi jdbi, Ledger ledger, AccountService accounts, ObjectMapper json, Clock clock, Cursors cursors,
+                  Path dir, boolean adoptOrphans, Function<ImportFormat, FormatReader> readers) {
+        this.readers = readers;
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -257,10 +266,10 @@ public final class ImportService implements AutoCloseable {
     }
 
     /** Reads the whole file; where it stops being readable (a damaged archive) one error entry says so. */
-    private static void readAll(Claim c, FormatReader.Known known, Sink sink) throws IOException {
+    private void readAll(Claim c, FormatReader.Known known, Sink sink) throws IOException {
         try (Archive archive = Archive.open(c.file())) {
             try {
-                c.format().reader().read(archive, known, sink);
+                readers.apply(c.format()).read(archive, known, sink);
             } catch (IOException | UncheckedIOException e) {
                 sink.accept(Entry.error("archive", null, "The file cannot be read from here on (" + FormatReader.clip(e.getMessage(), 200)
                         + "); everything before it is imported"));
