@@ -106,7 +106,7 @@ class ImportPipelineTest {
     @Test
     void cancelling_mid_import_stops_the_reader_and_keeps_exactly_the_committed_chunks() throws Exception {
         long userId = userId();
-        Path file = csv(20 * ChunkWriter.CHUNK);
+        Path file = csv(4 * ChunkWriter.CHUNK);
         try (ImportService imports = service(ImportFormat::reader)) {
             List<Long> progress = new ArrayList<>();
             ImportView job = imports.importHere(userId, ImportFormat.CSV, file, (processed, total, created, duplicates, errors) -> {
@@ -117,7 +117,7 @@ class ImportPipelineTest {
             assertEquals("cancelled", job.state(), job.toString());
             assertEquals(List.of((long) ChunkWriter.CHUNK, 2L * ChunkWriter.CHUNK), progress);
             assertEquals(2L * ChunkWriter.CHUNK, job.processed());
-            assertEquals(20L * ChunkWriter.CHUNK, job.total());
+            assertEquals(4L * ChunkWriter.CHUNK, job.total());
             assertEquals(job.processed(), stored(userId), "processed must equal the entries committed");
             assertEquals(List.of(), readerThreads(job), "the reader must stop with the job");
         }
@@ -129,13 +129,13 @@ class ImportPipelineTest {
         long userId = userId();
         int after = 2 * ChunkWriter.CHUNK + ChunkWriter.CHUNK / 2;
         try (ImportService imports = service(breakingOnSecondPass(after, new IllegalStateException("a bug in the reader")))) {
-            ImportView job = imports.importHere(userId, ImportFormat.CSV, csv(5 * ChunkWriter.CHUNK), ChunkWriter.Progress.NONE);
+            ImportView job = imports.importHere(userId, ImportFormat.CSV, csv(3 * ChunkWriter.CHUNK), ChunkWriter.Progress.NONE);
             assertEquals("failed", job.state(), job.toString());
             assertTrue(job.reason().contains("internal error"), job.reason());
             // The half chunk in hand when the reader broke is not written, and not counted.
             assertEquals(2L * ChunkWriter.CHUNK, job.processed());
             assertEquals(job.processed(), stored(userId));
-            assertEquals(5L * ChunkWriter.CHUNK, job.total());
+            assertEquals(3L * ChunkWriter.CHUNK, job.total());
             assertEquals(List.of(), readerThreads(job));
         }
     }
@@ -145,7 +145,7 @@ class ImportPipelineTest {
         long userId = userId();
         int after = 2 * ChunkWriter.CHUNK + ChunkWriter.CHUNK / 2;
         try (ImportService imports = service(breakingOnSecondPass(after, new ImportFailed("part2.csv lacks the column kind")))) {
-            ImportView job = imports.importHere(userId, ImportFormat.CSV, csv(5 * ChunkWriter.CHUNK), ChunkWriter.Progress.NONE);
+            ImportView job = imports.importHere(userId, ImportFormat.CSV, csv(3 * ChunkWriter.CHUNK), ChunkWriter.Progress.NONE);
             assertEquals("failed", job.state(), job.toString());
             assertEquals("part2.csv lacks the column kind", job.reason());
             // As before the reader had a thread: what was read before the reason is written.
@@ -159,7 +159,7 @@ class ImportPipelineTest {
     void a_file_that_is_not_the_format_part_way_through_fails_before_anything_is_written() throws Exception {
         long userId = userId();
         StringBuilder good = new StringBuilder("platform,handle,direction,kind,externalId\n");
-        for (int i = 0; i < 3 * ChunkWriter.CHUNK; i++) good.append("x,q").append(i % 13).append(",inbound,like,z").append(i).append('\n');
+        for (int i = 0; i < 2 * ChunkWriter.CHUNK; i++) good.append("x,q").append(i % 13).append(",inbound,like,z").append(i).append('\n');
         Path zip = dir.resolve("two-parts.zip");
         Files.write(zip, ImportFiles.zip(ImportFiles.files("a.csv", ImportFiles.text(good.toString()),
                 "b.csv", ImportFiles.text("platform,handle,when\nx,carol,2025-01-01\n"))));
@@ -169,6 +169,28 @@ class ImportPipelineTest {
             assertTrue(job.reason().contains("b.csv lacks the columns direction, kind"), job.reason());
             assertEquals(0, job.processed());
             assertEquals(0, stored(userId), "the first pass reads the whole file before anything is written");
+        }
+    }
+
+    @Test
+    void long_notes_end_a_chunk_early_so_its_memory_stays_small() throws Exception {
+        long userId = userId();
+        String note = "n".repeat(4000);
+        StringBuilder csv = new StringBuilder("platform,handle,direction,kind,note,externalId\n");
+        int rows = 3000;
+        for (int i = 0; i < rows; i++) csv.append("x,long").append(i % 7).append(",inbound,like,").append(note).append(",l").append(i).append('\n');
+        Path file = Files.createTempFile(dir, "notes-", ".csv");
+        Files.writeString(file, csv);
+        long perChunk = ChunkWriter.CHUNK_CHARS / note.length(); // about 1000
+        try (ImportService imports = service(ImportFormat::reader)) {
+            List<Long> progress = new ArrayList<>();
+            ImportView job = imports.importHere(userId, ImportFormat.CSV, file,
+                    (processed, total, created, duplicates, errors) -> progress.add(processed));
+            assertEquals("done", job.state(), job.toString());
+            assertEquals(rows, stored(userId));
+            assertTrue(progress.get(0) > perChunk * 0.9 && progress.get(0) <= perChunk, progress.toString());
+            assertEquals(rows, progress.get(progress.size() - 1));
+            assertEquals(4, progress.size(), progress.toString());
         }
     }
 }
