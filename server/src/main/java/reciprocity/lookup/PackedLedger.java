@@ -372,10 +372,24 @@ public final class PackedLedger {
     private long balanceChange(int c, long t, long limit) {
         long at = balanceAt[c];
         long lo = Math.floorDiv(t - at, 1000L), hi = Math.floorDiv(limit - 1 - at, 1000L);
-        double then = decayed(c, lo);
+        long then = decayed(c, lo);
         if (decayed(c, hi) == then) return limit;
         // The decayed balance moves one way only as time passes (Math.pow is semi-monotonic, and so is rounding), so
         // the first whole millisecond at which it differs is found by bisection: decayed(lo) == then != decayed(hi).
+        // Solving balance * 2^(-s / halfLife) * 1000 = then -/+ 1/2 (where the rounding turns) gives the millisecond
+        // nearly exactly; when a few milliseconds either side of it bracket the change, bisection starts from there.
+        double edge = (then > 0 ? then - 0.5 : then + 0.5) / (balance[c] * 1000.0);
+        if (edge > 0 && edge < 1) {
+            double guess = -Math.log(edge) / Math.log(2) * halfLifeSeconds * 1000.0;
+            if (guess > lo && guess < hi) {
+                long g = (long) guess;
+                long a = Math.max(lo, g - 2), b = Math.min(hi, g + 3);
+                if (decayed(c, a) == then && decayed(c, b) != then) {
+                    lo = a;
+                    hi = b;
+                }
+            }
+        }
         while (hi - lo > 1) {
             long mid = lo + (hi - lo) / 2;
             if (decayed(c, mid) == then) lo = mid;
@@ -384,10 +398,13 @@ public final class PackedLedger {
         return at + hi * 1000L;
     }
 
-    /** Same as Ledger.decayed, rounded to three decimals: the balance {@code millis} whole milliseconds after balance_at. */
-    private double decayed(int c, long millis) {
+    /**
+     * Same as Ledger.decayed, in thousandths (rounded as the API shows it, {@code thousandths / 1000.0}): the balance
+     * {@code millis} whole milliseconds after balance_at.
+     */
+    private long decayed(int c, long millis) {
         double seconds = millis / 1000.0;
-        return Math.round(balance[c] * Math.pow(2, -seconds / halfLifeSeconds) * 1000.0) / 1000.0;
+        return Math.round(balance[c] * Math.pow(2, -seconds / halfLifeSeconds) * 1000.0);
     }
 
     private void writeSummary(JsonWriter out, int c, long t) {
@@ -408,9 +425,9 @@ public final class PackedLedger {
             }
         }
         // Same as Ledger.decayed: whole milliseconds between balance_at and now.
-        double decayed = decayed(c, Math.floorDiv(t - balanceAt[c], 1000L));
+        long decayed = decayed(c, Math.floorDiv(t - balanceAt[c], 1000L));
         out.raw(CONTACT_ID).number(contactIds[c]).raw(DISPLAY_NAME).string(names, nameStart[c], nameStart[c + 1])
-                .raw(BALANCE).number(decayed).raw(LAST).instantMicros(lastInteractionAt[c])
+                .raw(BALANCE).thousandths(decayed).raw(LAST).instantMicros(lastInteractionAt[c])
                 .raw(OWED_REPLY).number(replies).raw(OWED_GIVE_BACK).bool(giveBack).raw(OWED_KEEP).bool(keepInTouch)
                 .raw(OBLIGATIONS);
         // Rows are kept by opened_at and id, so walking them once per rank gives the urgency order without sorting.

@@ -109,6 +109,33 @@ public final class JsonWriter {
         return asciiText(Double.toString(v));
     }
 
+    /**
+     * The double {@code thousandths / 1000.0} as {@link #number(double)} writes it, without formatting a double: below
+     * 10^7 in size such a value prints in plain notation as the decimal {@code thousandths / 1000} itself (no decimal
+     * with three or fewer fraction digits lies closer to it), trailing zeros dropped but for one after the point.
+     */
+    public JsonWriter thousandths(long thousandths) {
+        if (thousandths <= -10_000_000_000L || thousandths >= 10_000_000_000L) return number(thousandths / 1000.0);
+        ensure(16);
+        if (thousandths < 0) {
+            buf[len++] = '-';
+            thousandths = -thousandths;
+        }
+        number(thousandths / 1000);
+        buf[len++] = '.';
+        int fraction = (int) (thousandths % 1000);
+        if (fraction == 0) {
+            buf[len++] = '0';
+        } else if (fraction % 100 == 0) {
+            digits(fraction / 100, 1);
+        } else if (fraction % 10 == 0) {
+            digits(fraction / 10, 2);
+        } else {
+            digits(fraction, 3);
+        }
+        return this;
+    }
+
     /** A JSON string, or null. */
     public JsonWriter string(String s) {
         return s == null ? nul() : string(s, 0, s.length());
