@@ -40,6 +40,7 @@ public final class Bench {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static int users = 100, contacts = 1000, perContact = 10, seconds = 10, connections = 16, threads = 2;
     static String base;
+    static String jar = "server/target/reciprocity-server.jar";
     static final List<String> serverJvm = new ArrayList<>();
     static long serverPid;
     static final AtomicLong peakRss = new AtomicLong();
@@ -53,8 +54,9 @@ public final class Bench {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--jvm" -> serverJvm.addAll(List.of(args[++i].trim().split("\\s+")));
+                case "--jar" -> jar = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (options: --users N --contacts N --per-contact N --seconds N --connections N --jvm FLAGS)");
+                        + " (options: --users N --contacts N --per-contact N --seconds N --connections N --jvm FLAGS --jar PATH)");
             }
         }
         Path work = Files.createTempDirectory("reciprocity-bench");
@@ -70,7 +72,7 @@ public final class Bench {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-Xms64m", "-Xmn40m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=128m"));
             command.addAll(serverJvm);
-            command.addAll(List.of("-jar", "server/target/reciprocity-server.jar"));
+            command.addAll(List.of("-jar", jar));
             System.out.println("server: " + String.join(" ", command.subList(1, command.size())));
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().put("MALLOC_ARENA_MAX", "2");
@@ -123,7 +125,8 @@ public final class Bench {
 
         double h = Double.parseDouble(health[0]);
         StringBuilder table = new StringBuilder();
-        table.append(String.format("%n%-28s %12s %10s %10s %14s%n", "endpoint", "req/s", "p50", "p99", "req/s vs health"));
+        table.append(String.format("%n%-28s %12s %10s %10s %14s %16s%n", "endpoint", "req/s", "p50", "p99", "req/s vs health",
+                "server CPU/req"));
         row(table, "GET /health/live", health, h);
         row(table, "GET /v1/lookup", lookup, h);
         row(table, "POST /v1/lookup (50 URLs)", lookupBatch, h);
@@ -154,7 +157,7 @@ public final class Bench {
     }
 
     static void row(StringBuilder t, String name, String[] r, double health) {
-        t.append(String.format("%-28s %12s %10s %10s %13.2fx%n", name, r[0], r[1], r[2], Double.parseDouble(r[0]) / health));
+        t.append(String.format("%-28s %12s %10s %10s %13.2fx %13s us%n", name, r[0], r[1], r[2], Double.parseDouble(r[0]) / health, r[3]));
     }
 
     /** Registers bench user u and returns a read-write personal access token. */
@@ -309,18 +312,39 @@ public final class Bench {
                 (System.nanoTime() - started) / 1e6 / tokens.size());
     }
 
+    /**
+     * Requests are built once per wrk thread, a pool of {@link #POOL} drawn at random, and then sent in turn: building
+     * a request in Lua for each one (50 URLs joined into a body) would take wrk's share of the two cores, not the
+     * server's, and count against the endpoint.
+     */
+    static final int POOL = 4096;
+
     static Path lookupScript(Path work, int userCount) throws IOException {
         return script(work, "lookup", """
                 dofile("%s")
                 local users = %d
                 local contacts = %d
-                request = function()
-                  local u = math.random(users)
-                  local c = math.random(contacts) - 1
-                  return wrk.format("GET", "/v1/lookup?url=https%%3A%%2F%%2Fx.com%%2Fb" .. (u - 1) .. "c" .. c,
-                                    { ["Authorization"] = "Bearer " .. tokens[u] })
+                local pool = {}
+                local n = 0
+                local created = 0
+                setup = function(thread)
+                  created = created + 1
+                  thread:set("tid", created)
                 end
-                """.formatted(work.resolve("tokens.lua"), userCount, contacts));
+                init = function(args)
+                  math.randomseed(tid)
+                  for i = 1, %d do
+                    local u = math.random(users)
+                    local c = math.random(contacts) - 1
+                    pool[i] = wrk.format("GET", "/v1/lookup?url=https%%3A%%2F%%2Fx.com%%2Fb" .. (u - 1) .. "c" .. c,
+                                         { ["Authorization"] = "Bearer " .. tokens[u] })
+                  end
+                end
+                request = function()
+                  n = n %% #pool + 1
+                  return pool[n]
+                end
+                """.formatted(work.resolve("tokens.lua"), userCount, contacts, POOL));
     }
 
     static Path batchScript(Path work) throws IOException {
@@ -328,14 +352,28 @@ public final class Bench {
                 dofile("%s")
                 local users = %d
                 local contacts = %d
-                request = function()
-                  local u = math.random(users)
-                  local urls = {}
-                  for i = 1, 50 do urls[i] = '"https://x.com/b' .. (u - 1) .. 'c' .. (math.random(contacts) - 1) .. '"' end
-                  return wrk.format("POST", "/v1/lookup", { ["Authorization"] = "Bearer " .. tokens[u],
-                                    ["Content-Type"] = "application/json" }, '{"urls":[' .. table.concat(urls, ",") .. ']}')
+                local pool = {}
+                local n = 0
+                local created = 0
+                setup = function(thread)
+                  created = created + 1
+                  thread:set("tid", created)
                 end
-                """.formatted(work.resolve("tokens.lua"), users, contacts));
+                init = function(args)
+                  math.randomseed(tid)
+                  for i = 1, %d do
+                    local u = math.random(users)
+                    local urls = {}
+                    for j = 1, 50 do urls[j] = '"https://x.com/b' .. (u - 1) .. 'c' .. (math.random(contacts) - 1) .. '"' end
+                    pool[i] = wrk.format("POST", "/v1/lookup", { ["Authorization"] = "Bearer " .. tokens[u],
+                                         ["Content-Type"] = "application/json" }, '{"urls":[' .. table.concat(urls, ",") .. ']}')
+                  end
+                end
+                request = function()
+                  n = n %% #pool + 1
+                  return pool[n]
+                end
+                """.formatted(work.resolve("tokens.lua"), users, contacts, POOL));
     }
 
     static Path simpleScript(Path work, String name, String method, String path, String body) throws IOException {
@@ -388,9 +426,11 @@ public final class Bench {
         List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
         if (script != null) cmd.addAll(List.of("-s", script.toString()));
         cmd.add(base + (script == null ? path : "/"));
+        long cpuBefore = serverCpuTicks();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
+        long cpuTicks = serverCpuTicks() - cpuBefore;
         Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
         Matcher p50 = Pattern.compile("\\s50%\\s+([0-9.]+\\w+)").matcher(out);
         Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+\\w+)").matcher(out);
@@ -398,8 +438,12 @@ public final class Bench {
         if (out.contains("Non-2xx or 3xx responses")) {
             throw new IllegalStateException(name + ": the server answered errors under load:\n" + out);
         }
-        System.out.printf("%-14s %10s req/s  p50 %-9s p99 %s%n", name, rps.group(1), p50.group(1), p99.group(1));
-        return new String[] {rps.group(1), p50.group(1), p99.group(1)};
+        Matcher total = Pattern.compile("([0-9]+) requests in").matcher(out);
+        // The server process's CPU time per request (user + system, all its threads): unlike req/s, it hardly moves
+        // when other work shares the cores, so it compares code across runs on a busy machine.
+        String cpu = total.find() ? String.format("%.0f", cpuTicks * (1e6 / CLOCK_TICKS) / Long.parseLong(total.group(1))) : "?";
+        System.out.printf("%-14s %10s req/s  p50 %-9s p99 %-9s server CPU %s us/req%n", name, rps.group(1), p50.group(1), p99.group(1), cpu);
+        return new String[] {rps.group(1), p50.group(1), p99.group(1), cpu};
     }
 
     static double ms(String latency) {
@@ -435,6 +479,20 @@ public final class Bench {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the server did not become ready in 60 s");
+    }
+
+    /** Kernel clock ticks per second, the unit of /proc/PID/stat's CPU times (100 on Linux). */
+    static final double CLOCK_TICKS = 100;
+
+    /** The server process's user + system CPU time so far, in clock ticks. */
+    static long serverCpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(serverPid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     static void sampleRss() {

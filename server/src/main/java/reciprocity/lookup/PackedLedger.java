@@ -80,27 +80,23 @@ public final class PackedLedger {
     private final HandleIndex identities;
     private final HandleIndex handles;
 
-    // Contacts, ordered by id.
-    private final long[] contactIds;
+    // Contacts, ordered by id, and the obligations beside them, each packed into one array of longs with a fixed stride,
+    // so that writing one person's summary reads a few neighbouring cache lines rather than one line in each of a
+    // dozen arrays: when a batch looks up people across many users, each of those reads is a miss of the CPU's caches.
+    /** Per contact: id, balance (raw double bits), balance_at, last_interaction_at, name span, row span, cadence days. */
+    private static final int C = 7, C_ID = 0, C_BALANCE = 1, C_BALANCE_AT = 2, C_LAST = 3, C_NAME = 4, C_ROWS = 5, C_CADENCE = 6;
+    /**
+     * Per obligation that is open or snoozed and not yet closed when loaded, by contact, then opened_at and id: id,
+     * opened_at, closes_at, snoozed_until, URL span (-1: none), and type | kind + 1 << 8 | snoozed << 16 | contact << 32.
+     */
+    private static final int R = 6, R_ID = 0, R_OPENED = 1, R_CLOSES = 2, R_SNOOZED_UNTIL = 3, R_URL = 4, R_META = 5;
+    /** A span of text as {@code start << 32 | end}. */
+    private final long[] contacts;
+    private final int n;
+    private final long[] rows;
+    private final int rowCount;
     private final String names;
-    private final int[] nameStart;
-    private final double[] balance;
-    private final long[] balanceAt;
-    private final long[] lastInteractionAt;
-    private final int[] cadenceDays;
-    private final int[] firstRow;
-
-    // Obligations that are open or snoozed and not yet closed when loaded, by contact, then opened_at and id.
-    private final long[] rowIds;
-    private final int[] rowContact;
-    private final byte[] rowType;
-    private final byte[] rowKind;
-    private final boolean[] rowSnoozed;
-    private final long[] openedAt;
-    private final long[] closesAt;
-    private final long[] snoozedUntil;
     private final String urls;
-    private final int[] urlStart;
 
     // Kept summaries by contact (null: none yet): the instant it was written and the instant before which it reads the
     // same (microseconds, two longs), then its JSON. One array per summary, so that serving it touches one place in
@@ -121,65 +117,61 @@ public final class PackedLedger {
         this.replyWindowMicros = settings.replyWindowHours() * 3_600_000_000L;
         this.identities = identities;
         int n = contacts.size();
+        this.n = n;
         summaries = new byte[n][];
-        contactIds = new long[n];
-        nameStart = new int[n + 1];
-        balance = new double[n];
-        balanceAt = new long[n];
-        lastInteractionAt = new long[n];
-        cadenceDays = new int[n];
+        this.contacts = new long[n * C];
         StringBuilder nameText = new StringBuilder(n * 12);
         for (int i = 0; i < n; i++) {
             Contact c = contacts.get(i);
-            contactIds[i] = c.id;
-            nameStart[i] = nameText.length();
+            int at = i * C;
+            this.contacts[at + C_ID] = c.id;
+            this.contacts[at + C_BALANCE] = Double.doubleToRawLongBits(c.balance);
+            this.contacts[at + C_BALANCE_AT] = c.balanceAt;
+            this.contacts[at + C_LAST] = c.lastInteractionAt;
+            this.contacts[at + C_CADENCE] = c.cadenceDays;
+            int start = nameText.length();
             nameText.append(c.name);
-            balance[i] = c.balance;
-            balanceAt[i] = c.balanceAt;
-            lastInteractionAt[i] = c.lastInteractionAt;
-            cadenceDays[i] = c.cadenceDays;
+            this.contacts[at + C_NAME] = span(start, nameText.length());
         }
-        nameStart[n] = nameText.length();
         names = nameText.toString();
 
-        int m = rows.size();
-        rowIds = new long[m];
-        rowContact = new int[m];
-        rowType = new byte[m];
-        rowKind = new byte[m];
-        rowSnoozed = new boolean[m];
-        openedAt = new long[m];
-        closesAt = new long[m];
-        snoozedUntil = new long[m];
-        urlStart = new int[m + 1];
-        firstRow = new int[n + 1];
+        // Rows come ordered by contact id, as the contacts are.
+        this.rows = new long[rows.size() * R];
         StringBuilder urlText = new StringBuilder();
-        int kept = 0;
+        int kept = 0, c = 0, first = 0;
         for (Row r : rows) {
-            int c = Arrays.binarySearch(contactIds, r.contactId);
-            if (c < 0) continue;
-            rowIds[kept] = r.id;
-            rowContact[kept] = c;
-            rowType[kept] = r.type;
-            rowKind[kept] = r.kind;
-            rowSnoozed[kept] = r.snoozed;
-            openedAt[kept] = r.openedAt;
-            closesAt[kept] = r.closesAt;
-            snoozedUntil[kept] = r.snoozedUntil;
-            // A null URL is marked by a negative start.
-            urlStart[kept] = r.url == null ? -1 - urlText.length() : urlText.length();
-            if (r.url != null) urlText.append(r.url);
-            firstRow[c + 1]++;
+            int found = indexOf(r.contactId);
+            if (found < 0) continue;
+            for (; c < found; c++) {
+                this.contacts[c * C + C_ROWS] = span(first, kept);
+                first = kept;
+            }
+            int at = kept * R;
+            this.rows[at + R_ID] = r.id;
+            this.rows[at + R_OPENED] = r.openedAt;
+            this.rows[at + R_CLOSES] = r.closesAt;
+            this.rows[at + R_SNOOZED_UNTIL] = r.snoozedUntil;
+            if (r.url == null) {
+                this.rows[at + R_URL] = -1;
+            } else {
+                int start = urlText.length();
+                urlText.append(r.url);
+                this.rows[at + R_URL] = span(start, urlText.length());
+            }
+            this.rows[at + R_META] = (r.type & 0xffL) | ((r.kind + 1) & 0xffL) << 8 | (r.snoozed ? 1L << 16 : 0) | (long) found << 32;
             kept++;
         }
-        urlStart[kept] = urlText.length();
+        for (; c < n; c++) {
+            this.contacts[c * C + C_ROWS] = span(first, kept);
+            first = kept;
+        }
+        rowCount = kept;
         urls = urlText.toString();
-        for (int i = 0; i < n; i++) firstRow[i + 1] += firstRow[i];
 
         List<HandleIndex.Entry> mapped = new ArrayList<>(handleRows.size());
         for (HandleRow e : handleRows) {
-            int c = Arrays.binarySearch(contactIds, e.contactId());
-            if (c >= 0) mapped.add(new HandleIndex.Entry(e.platform(), e.handle(), c));
+            int at = indexOf(e.contactId());
+            if (at >= 0) mapped.add(new HandleIndex.Entry(e.platform(), e.handle(), at));
         }
         this.handles = new HandleIndex(mapped);
     }
@@ -261,30 +253,116 @@ public final class PackedLedger {
     }
 
     public int contactCount() {
-        return contactIds.length;
+        return n;
+    }
+
+    private static long span(int start, int end) {
+        return (long) start << 32 | end;
+    }
+
+    /** The position of the contact with this id, or a negative number. */
+    private int indexOf(long contactId) {
+        int lo = 0, hi = n - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long id = contacts[mid * C + C_ID];
+            if (id < contactId) lo = mid + 1;
+            else if (id > contactId) hi = mid - 1;
+            else return mid;
+        }
+        return -1;
+    }
+
+    private long contactId(int c) {
+        return contacts[c * C + C_ID];
+    }
+
+    private double balance(int c) {
+        return Double.longBitsToDouble(contacts[c * C + C_BALANCE]);
+    }
+
+    private long balanceAt(int c) {
+        return contacts[c * C + C_BALANCE_AT];
+    }
+
+    private long lastAt(int c) {
+        return contacts[c * C + C_LAST];
+    }
+
+    private int cadence(int c) {
+        return (int) contacts[c * C + C_CADENCE];
+    }
+
+    private int nameFrom(int c) {
+        return (int) (contacts[c * C + C_NAME] >>> 32);
+    }
+
+    private int nameTo(int c) {
+        return (int) contacts[c * C + C_NAME];
+    }
+
+    private int rowFrom(int c) {
+        return (int) (contacts[c * C + C_ROWS] >>> 32);
+    }
+
+    private int rowTo(int c) {
+        return (int) contacts[c * C + C_ROWS];
+    }
+
+    private long rowId(int r) {
+        return rows[r * R + R_ID];
+    }
+
+    private long openedAt(int r) {
+        return rows[r * R + R_OPENED];
+    }
+
+    private long closesAt(int r) {
+        return rows[r * R + R_CLOSES];
+    }
+
+    private long snoozedUntil(int r) {
+        return rows[r * R + R_SNOOZED_UNTIL];
+    }
+
+    private byte type(int r) {
+        return (byte) rows[r * R + R_META];
+    }
+
+    /** The kind of a reply's interaction, or -1. */
+    private byte kind(int r) {
+        return (byte) (((rows[r * R + R_META] >>> 8) & 0xff) - 1);
+    }
+
+    private boolean snoozed(int r) {
+        return (rows[r * R + R_META] & 1L << 16) != 0;
+    }
+
+    private int rowContact(int r) {
+        return (int) (rows[r * R + R_META] >>> 32);
     }
 
     private boolean openAt(int r, long now) {
-        return (!rowSnoozed[r] || (snoozedUntil[r] != NONE && snoozedUntil[r] <= now)) && openedAt[r] <= now && closesAt[r] > now;
+        return (!snoozed(r) || (snoozedUntil(r) != NONE && snoozedUntil(r) <= now)) && openedAt(r) <= now && closesAt(r) > now;
     }
 
     /** Most urgent first: overdue replies, replies due, give-back, keep-in-touch. */
     private int rank(int r, long overdueBefore) {
-        return rowType[r] == REPLY ? (openedAt[r] > overdueBefore ? 1 : 0) : rowType[r] + 1;
+        return type(r) == REPLY ? (openedAt(r) > overdueBefore ? 1 : 0) : type(r) + 1;
     }
 
     private String reason(int r) {
-        int c = rowContact[r];
-        return Ledger.reason(TYPES[rowType[r]], rowKind[r] < 0 ? null : Settings.KINDS.get(rowKind[r]),
-                cadenceDays[c] < 0 ? null : cadenceDays[c]);
+        int c = rowContact(r);
+        return Ledger.reason(TYPES[type(r)], kind(r) < 0 ? null : Settings.KINDS.get(kind(r)),
+                cadence(c) < 0 ? null : cadence(c));
     }
 
     private void writeReason(JsonWriter out, int r) {
-        switch (rowType[r]) {
-            case REPLY -> out.raw(REPLY_REASON[rowKind[r] < 0 ? Settings.KINDS.size() : rowKind[r]]);
+        switch (type(r)) {
+            case REPLY -> out.raw(REPLY_REASON[kind(r) < 0 ? Settings.KINDS.size() : kind(r)]);
             case GIVE_BACK -> out.raw(GIVE_BACK_REASON);
             default -> {
-                if (cadenceDays[rowContact[r]] < 0) {
+                if (cadence(rowContact(r)) < 0) {
                     out.raw(KEEP_IN_TOUCH_REASON);
                 } else {
                     out.string(reason(r));
@@ -294,12 +372,11 @@ public final class PackedLedger {
     }
 
     private void url(JsonWriter out, int r) {
-        int s = urlStart[r];
-        if (s < 0) {
+        long span = rows[r * R + R_URL];
+        if (span < 0) {
             out.nul();
         } else {
-            int e = urlStart[r + 1];
-            out.string(urls, s, e < 0 ? -1 - e : e);
+            out.string(urls, (int) (span >>> 32), (int) span);
         }
     }
 
@@ -355,11 +432,11 @@ public final class PackedLedger {
      */
     long nextChange(int c, long t) {
         long next = t + MAX_KEEP;
-        for (int r = firstRow[c]; r < firstRow[c + 1]; r++) {
-            next = earliest(next, t, openedAt[r]);
-            next = earliest(next, t, closesAt[r]);
-            if (rowSnoozed[r]) next = earliest(next, t, snoozedUntil[r]);
-            if (rowType[r] == REPLY) next = earliest(next, t, openedAt[r] + replyWindowMicros);
+        for (int r = rowFrom(c); r < rowTo(c); r++) {
+            next = earliest(next, t, openedAt(r));
+            next = earliest(next, t, closesAt(r));
+            if (snoozed(r)) next = earliest(next, t, snoozedUntil(r));
+            if (type(r) == REPLY) next = earliest(next, t, openedAt(r) + replyWindowMicros);
         }
         return balanceChange(c, t, next);
     }
@@ -370,7 +447,7 @@ public final class PackedLedger {
 
     /** The first instant in (t, limit) at which the decayed balance of {@code c} reads differently than at t, or limit. */
     private long balanceChange(int c, long t, long limit) {
-        long at = balanceAt[c];
+        long at = balanceAt(c);
         long lo = Math.floorDiv(t - at, 1000L), hi = Math.floorDiv(limit - 1 - at, 1000L);
         long then = decayed(c, lo);
         if (decayed(c, hi) == then) return limit;
@@ -378,7 +455,7 @@ public final class PackedLedger {
         // the first whole millisecond at which it differs is found by bisection: decayed(lo) == then != decayed(hi).
         // Solving balance * 2^(-s / halfLife) * 1000 = then -/+ 1/2 (where the rounding turns) gives the millisecond
         // nearly exactly; when a few milliseconds either side of it bracket the change, bisection starts from there.
-        double edge = (then > 0 ? then - 0.5 : then + 0.5) / (balance[c] * 1000.0);
+        double edge = (then > 0 ? then - 0.5 : then + 0.5) / (balance(c) * 1000.0);
         if (edge > 0 && edge < 1) {
             double guess = -Math.log(edge) / Math.log(2) * halfLifeSeconds * 1000.0;
             if (guess > lo && guess < hi) {
@@ -404,30 +481,30 @@ public final class PackedLedger {
      */
     private long decayed(int c, long millis) {
         double seconds = millis / 1000.0;
-        return Math.round(balance[c] * Math.pow(2, -seconds / halfLifeSeconds) * 1000.0);
+        return Math.round(balance(c) * Math.pow(2, -seconds / halfLifeSeconds) * 1000.0);
     }
 
     private void writeSummary(JsonWriter out, int c, long t) {
         long overdueBefore = t - replyWindowMicros;
-        int from = firstRow[c], to = firstRow[c + 1];
+        int from = rowFrom(c), to = rowTo(c);
         int open = 0, replies = 0;
         boolean giveBack = false, keepInTouch = false, overdue = false;
         for (int r = from; r < to; r++) {
             if (!openAt(r, t)) continue;
             open++;
-            switch (rowType[r]) {
+            switch (type(r)) {
                 case REPLY -> {
                     replies++;
-                    overdue |= openedAt[r] <= overdueBefore;
+                    overdue |= openedAt(r) <= overdueBefore;
                 }
                 case GIVE_BACK -> giveBack = true;
                 default -> keepInTouch = true;
             }
         }
         // Same as Ledger.decayed: whole milliseconds between balance_at and now.
-        long decayed = decayed(c, Math.floorDiv(t - balanceAt[c], 1000L));
-        out.raw(CONTACT_ID).number(contactIds[c]).raw(DISPLAY_NAME).string(names, nameStart[c], nameStart[c + 1])
-                .raw(BALANCE).thousandths(decayed).raw(LAST).instantMicros(lastInteractionAt[c])
+        long decayed = decayed(c, Math.floorDiv(t - balanceAt(c), 1000L));
+        out.raw(CONTACT_ID).number(contactId(c)).raw(DISPLAY_NAME).string(names, nameFrom(c), nameTo(c))
+                .raw(BALANCE).thousandths(decayed).raw(LAST).instantMicros(lastAt(c))
                 .raw(OWED_REPLY).number(replies).raw(OWED_GIVE_BACK).bool(giveBack).raw(OWED_KEEP).bool(keepInTouch)
                 .raw(OBLIGATIONS);
         // Rows are kept by opened_at and id, so walking them once per rank gives the urgency order without sorting.
@@ -436,11 +513,11 @@ public final class PackedLedger {
             for (int r = from; r < to && written < 5; r++) {
                 if (!openAt(r, t) || rank(r, overdueBefore) != rank) continue;
                 if (written++ > 0) out.raw(',');
-                out.raw(BRIEF_ID).number(rowIds[r]).raw(BRIEF_TYPE).raw(TYPE_JSON[rowType[r]]).raw(BRIEF_REASON);
+                out.raw(BRIEF_ID).number(rowId(r)).raw(BRIEF_TYPE).raw(TYPE_JSON[type(r)]).raw(BRIEF_REASON);
                 writeReason(out, r);
                 out.raw(BRIEF_URL);
                 url(out, r);
-                out.raw(BRIEF_OPENED).instantMicros(openedAt[r]).raw(BRIEF_OVERDUE).bool(rank == 0).raw('}');
+                out.raw(BRIEF_OPENED).instantMicros(openedAt(r)).raw(BRIEF_OVERDUE).bool(rank == 0).raw('}');
             }
         }
         out.raw(BADGE);
@@ -461,12 +538,12 @@ public final class PackedLedger {
         long t = micros(now);
         long overdueBefore = t - replyWindowMicros;
         int wantedType = type == null ? -1 : Arrays.asList(TYPES).indexOf(type);
-        int from = 0, to = firstRow[contactIds.length];
+        int from = 0, to = rowCount;
         if (contactId != null) {
-            int c = Arrays.binarySearch(contactIds, contactId);
+            int c = indexOf(contactId);
             if (c < 0) return List.of();
-            from = firstRow[c];
-            to = firstRow[c + 1];
+            from = rowFrom(c);
+            to = rowTo(c);
         }
         long afterOpened = after == null ? 0 : micros(after.openedAt());
         // The best `limit` rows so far, kept in order; a row worse than the last of a full list is skipped at once.
@@ -474,15 +551,15 @@ public final class PackedLedger {
         int[] bestRank = new int[best.length];
         int count = 0;
         for (int r = from; r < to; r++) {
-            if (wantedType >= 0 && rowType[r] != wantedType) continue;
+            if (wantedType >= 0 && type(r) != wantedType) continue;
             if (!openAt(r, t)) continue;
             int rank = rank(r, overdueBefore);
-            if (after != null && compare(rank, openedAt[r], rowIds[r], after.rank(), afterOpened, after.id()) <= 0) continue;
-            if (count == best.length && compare(rank, openedAt[r], rowIds[r], bestRank[count - 1], openedAt[best[count - 1]], rowIds[best[count - 1]]) >= 0) {
+            if (after != null && compare(rank, openedAt(r), rowId(r), after.rank(), afterOpened, after.id()) <= 0) continue;
+            if (count == best.length && compare(rank, openedAt(r), rowId(r), bestRank[count - 1], openedAt(best[count - 1]), rowId(best[count - 1])) >= 0) {
                 continue;
             }
             int i = count == best.length ? count - 1 : count++;
-            while (i > 0 && compare(rank, openedAt[r], rowIds[r], bestRank[i - 1], openedAt[best[i - 1]], rowIds[best[i - 1]]) < 0) {
+            while (i > 0 && compare(rank, openedAt(r), rowId(r), bestRank[i - 1], openedAt(best[i - 1]), rowId(best[i - 1])) < 0) {
                 best[i] = best[i - 1];
                 bestRank[i] = bestRank[i - 1];
                 i--;
@@ -493,18 +570,16 @@ public final class PackedLedger {
         List<Ranked> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int r = best[i];
-            int c = rowContact[r];
-            out.add(new Ranked(bestRank[i], new ObligationView(rowIds[r], TYPES[rowType[r]], "open", bestRank[i] == 0, contactIds[c],
-                    names.substring(nameStart[c], nameStart[c + 1]), reason(r), urlOf(r), instant(openedAt[r]), null, null)));
+            int c = rowContact(r);
+            out.add(new Ranked(bestRank[i], new ObligationView(rowId(r), TYPES[type(r)], "open", bestRank[i] == 0, contactId(c),
+                    names.substring(nameFrom(c), nameTo(c)), reason(r), urlOf(r), instant(openedAt(r)), null, null)));
         }
         return out;
     }
 
     private String urlOf(int r) {
-        int s = urlStart[r];
-        if (s < 0) return null;
-        int e = urlStart[r + 1];
-        return urls.substring(s, e < 0 ? -1 - e : e);
+        long span = rows[r * R + R_URL];
+        return span < 0 ? null : urls.substring((int) (span >>> 32), (int) span);
     }
 
     private static int compare(int rankA, long openedA, long idA, int rankB, long openedB, long idB) {

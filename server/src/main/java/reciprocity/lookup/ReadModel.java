@@ -16,14 +16,14 @@ import reciprocity.db.ChangeFeed;
  * page costs no database round trip. A user's copy is loaded in one consistent snapshot and served while
  * {@link ChangeFeed} says nothing of theirs has changed, in this process or any other; summaries are computed from it
  * at the current time, so overdue replies and expiring windows need no invalidation. Summaries a ledger keeps once
- * written share one budget, an eighth of the heap, and are given back when the ledger is replaced or evicted.
+ * written share one budget, a quarter of the heap, and are given back when the ledger is replaced or evicted.
  */
 public final class ReadModel {
     private final Jdbi jdbi;
     private final AccountService accounts;
     private final ChangeFeed feed;
     private final Clock clock;
-    private final ByteBudget summaryBudget = new ByteBudget(Runtime.getRuntime().maxMemory() / 8);
+    private final ByteBudget summaryBudget = new ByteBudget(Runtime.getRuntime().maxMemory() / 4);
     private final Cache<Long, PackedLedger> ledgers = Caffeine.newBuilder()
             .maximumSize(5_000)
             .expireAfterAccess(Duration.ofMinutes(15))

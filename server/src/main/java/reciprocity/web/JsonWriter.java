@@ -93,6 +93,15 @@ public final class JsonWriter {
             buf[len++] = '-';
             v = -v;
         }
+        if (v < 1_000_000_000L) {
+            // Ids, counts and seconds: int arithmetic, which the JIT turns into multiplications (a long division by ten
+            // is a real division, tens of cycles each, two per digit).
+            int i = (int) v;
+            int width = i < 10 ? 1 : i < 100 ? 2 : i < 1_000 ? 3 : i < 10_000 ? 4 : i < 100_000 ? 5 : i < 1_000_000 ? 6
+                    : i < 10_000_000 ? 7 : i < 100_000_000 ? 8 : 9;
+            digits(i, width);
+            return this;
+        }
         int digits = 1;
         for (long t = v; t >= 10; t /= 10) digits++;
         int end = len + digits;

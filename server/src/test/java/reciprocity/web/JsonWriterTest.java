@@ -38,4 +38,20 @@ class JsonWriterTest {
             if (!expected.equals(actual)) assertEquals(expected, actual, "thousandths " + k);
         }
     }
+
+    @Test
+    void whole_numbers_print_as_long_to_string_does() {
+        SplittableRandom random = new SplittableRandom(3);
+        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(0L, 1L, -1L, 9L, 10L, 99L, 100L, 999_999_999L,
+                1_000_000_000L, 1_000_000_001L, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+                Long.MIN_VALUE + 1));
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+            values.addAll(java.util.List.of(p - 1, p, p + 1, -(p - 1), -p, -(p + 1)));
+        }
+        for (int i = 0; i < 1_000_000; i++) values.add((long) Math.pow(10, random.nextDouble() * 18.9) * (random.nextBoolean() ? 1 : -1));
+        for (long v : values) {
+            String actual = new String(new JsonWriter(8).number(v).toBytes(), StandardCharsets.US_ASCII);
+            if (!Long.toString(v).equals(actual)) assertEquals(Long.toString(v), actual, "number " + v);
+        }
+    }
 }
