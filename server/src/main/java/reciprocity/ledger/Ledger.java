@@ -313,7 +313,8 @@ public final class Ledger {
 
     private static final String INTERACTION_COLUMNS =
             "id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at, note, source, external_id, created_at";
-    private static final String REPLY_COLUMNS = "user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at";
+    /** A reply obligation's id is its interaction's (V10): the primary key keeps it to one per interaction. */
+    private static final String REPLY_COLUMNS = "id, user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at";
 
     /** Stores new interaction rows (ids drawn, duplicates already excluded). */
     private static void writeInteractions(Handle h, long userId, List<Interaction> rows) {
@@ -345,14 +346,14 @@ public final class Ledger {
             for (int j = 0; j < owed.size(); j++) {
                 Interaction r = owed.get(j);
                 Instant answer = answeredAt.get(j);
-                copy.row(9).bigint(userId).bigint(r.contactId()).text("reply").bigint(r.id()).text(answer == null ? "open" : "resolved")
+                copy.row(10).bigint(r.id()).bigint(userId).bigint(r.contactId()).text("reply").bigint(r.id()).text(answer == null ? "open" : "resolved")
                         .timestamptz(r.occurredAt()).timestamptz(answer).text(r.url() != null ? r.url() : r.threadUrl()).timestamptz(now);
             }
             copy.copy(h, "copy obligations (" + REPLY_COLUMNS + ") from stdin (format binary)");
             return;
         }
         PreparedBatch batch = h.prepareBatch("insert into obligations (" + REPLY_COLUMNS + ")"
-                + " values (:u, :c, 'reply', :i, :state, :opened, :resolved, :url, :now)");
+                + " values (:i, :u, :c, 'reply', :i, :state, :opened, :resolved, :url, :now)");
         for (int j = 0; j < owed.size(); j++) {
             Interaction r = owed.get(j);
             Instant answer = answeredAt.get(j);

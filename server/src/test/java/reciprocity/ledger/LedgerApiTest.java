@@ -191,6 +191,31 @@ class LedgerApiTest {
     }
 
     @Test
+    void a_reply_obligation_has_its_interactions_id_goes_with_it_and_cannot_be_doubled() {
+        TestServer.Session s = server.registerLongLived();
+        int kept = post(s.accessToken(), interaction(Map.of("url", "https://x.com/jonas"), "inbound", "message")).then().statusCode(201)
+                .extract().path("id");
+        int gone = post(s.accessToken(), interaction(Map.of("url", "https://x.com/jonas"), "inbound", "comment")).then().statusCode(201)
+                .extract().path("id");
+        // The obligation for each inbound message/comment carries the interaction's id (the key that keeps it to one).
+        server.as(s.accessToken()).get("/v1/obligations").then().body("items", hasSize(2))
+                .body("items.id", org.hamcrest.Matchers.containsInAnyOrder(kept, gone));
+        server.as(s.accessToken()).delete("/v1/interactions/" + gone).then().statusCode(204);
+        server.as(s.accessToken()).get("/v1/obligations").then().body("items", hasSize(1)).body("items[0].id", equalTo(kept));
+        lookup(s.accessToken(), "https://x.com/jonas").then().body("person.owed.reply", equalTo(1));
+        assertEquals(0L, (long) server.database.jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from obligations where interaction_id = :i or id = :i").bind("i", gone).mapTo(Long.class).one()));
+        // A second reply obligation for the same interaction, or one under another id, is refused by the schema.
+        for (String id : List.of("o.id", "o.id + 1")) {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> server.database.jdbi().useHandle(h -> h.execute(
+                    "insert into obligations (id, user_id, contact_id, type, interaction_id, state, opened_at, created_at)"
+                            + " select " + id + ", o.user_id, o.contact_id, 'reply', o.interaction_id, 'open', o.opened_at, o.created_at"
+                            + " from obligations o where o.id = ?", kept)));
+            assertTrue(e.getMessage().contains("obligations_pkey") || e.getMessage().contains("obligations_reply_id"), e.getMessage());
+        }
+    }
+
+    @Test
     void snooze_dismiss_and_reopen_change_what_is_owed() {
         TestServer.Session s = server.registerLongLived();
         post(s.accessToken(), interaction(Map.of("url", "https://www.threads.net/@ivan"), "inbound", "mention"));
