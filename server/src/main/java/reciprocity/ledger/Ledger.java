@@ -269,11 +269,6 @@ public final class Ledger {
             }
             if (!contactOfKey.containsKey(key[i])) newKeys.add(key[i]);
         }
-        Set<Long> newPeople = new java.util.HashSet<>();
-        if (!newKeys.isEmpty()) contactOfKey.putAll(createPeople(h, userId, new ArrayList<>(newKeys), keys, newPeople, now));
-        for (int i = 0; i < n; i++) {
-            if (out[i] == null && key[i] != null) contact[i] = contactOfKey.get(key[i]);
-        }
         // An item whose (platform, externalId) is stored already, or came earlier in this call, is a duplicate of that
         // row. The user's lock is held and every insert takes it, so what is checked here cannot change before the COPY.
         List<Integer> pending = new ArrayList<>();
@@ -285,6 +280,33 @@ public final class Ledger {
         if (pending.isEmpty()) return List.of(out);
         Map<String, Interaction> byExternal = storedByExternal(h, userId, items, platform, pending);
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
+        Set<Long> newPeople = new java.util.HashSet<>();
+        Set<Long> newGiving = new java.util.HashSet<>();
+        if (!newKeys.isEmpty()) {
+            // New people are stored with the state their rows in this call give them (written as the update in
+            // applyBulk would), which spares updating every row just inserted: an update that moves
+            // last_interaction_at writes a new entry in each of the contacts' indexes.
+            Set<String> seen = new java.util.HashSet<>(byExternal.keySet());
+            Map<String, Instant> newest = new HashMap<>();
+            List<Integer> written = new ArrayList<>();
+            for (int i : pending) {
+                String ext = items.get(i).externalId() == null ? null : externalKey(platform[i], items.get(i).externalId());
+                if (ext != null && !seen.add(ext)) continue;
+                if (key[i] == null || !newKeys.contains(key[i])) continue;
+                written.add(i);
+                newest.merge(key[i], items.get(i).occurredAt().truncatedTo(ChronoUnit.MICROS), (x, y) -> x.isAfter(y) ? x : y);
+            }
+            Map<String, Double> weight = new HashMap<>();
+            for (int i : written) {
+                NewInteraction in = items.get(i);
+                weight.merge(key[i], signedWeight(in.direction(), in.kind(), in.occurredAt().truncatedTo(ChronoUnit.MICROS),
+                        newest.get(key[i]), s), Double::sum);
+            }
+            contactOfKey.putAll(createPeople(h, userId, s, new ArrayList<>(newKeys), keys, newest, weight, newPeople, newGiving, now, created));
+        }
+        for (int i = 0; i < n; i++) {
+            if (out[i] == null && key[i] != null) contact[i] = contactOfKey.get(key[i]);
+        }
         List<Interaction> fresh = new ArrayList<>(pending.size());
         long[] ids = nextInteractionIds(h, pending.size());
         for (int i : pending) {
@@ -304,7 +326,7 @@ public final class Ledger {
         }
         if (fresh.isEmpty()) return List.of(out);
         writeInteractions(h, userId, fresh);
-        applyBulk(h, userId, s, fresh, newPeople, created);
+        applyBulk(h, userId, s, fresh, newPeople, newGiving, created);
         return List.of(out);
     }
 
@@ -408,8 +430,10 @@ public final class Ledger {
      * Creates a contact, named after the handle, for each new person in three statements. A handle another
      * transaction claimed meanwhile keeps its contact, and ours is dropped.
      */
-    private Map<String, Long> createPeople(Handle h, long userId, List<String> newKeys, Map<String, Map.Entry<Platform, String>> keys,
-                                           Set<Long> created, Instant now) {
+    private Map<String, Long> createPeople(Handle h, long userId, Settings s, List<String> newKeys,
+                                           Map<String, Map.Entry<Platform, String>> keys, Map<String, Instant> newest,
+                                           Map<String, Double> weight, Set<Long> created, Set<Long> giving, Instant now,
+                                           Instant writtenAt) {
         int k = newKeys.size();
         List<Long> ids = h.createQuery(NEXT_IDS.formatted("contacts"))
                 .bind("n", k).mapTo(Long.class).list();
@@ -419,10 +443,35 @@ public final class Ledger {
             hs[j] = keys.get(newKeys.get(j)).getValue();
         }
         Long[] idArr = ids.toArray(Long[]::new);
-        h.createUpdate("""
-                        insert into contacts (id, user_id, display_name, balance_at, created_at, updated_at) overriding system value
-                        select t.id, :u, t.name, :now, :now, :now from unnest(:ids, :names) as t(id, name)""")
-                .bind("u", userId).bind("ids", idArr).bind("names", hs).bind("now", now).execute();
+        Long[] tmax = new Long[k];
+        Double[] w = new Double[k];
+        for (int j = 0; j < k; j++) {
+            Instant t = newest.get(newKeys.get(j));
+            tmax[j] = t == null ? null : micros(t);
+            w[j] = weight.get(newKeys.get(j));
+        }
+        // The balance arithmetic is applyBulk's update, from a balance of 0 at :now; a person whose items were all
+        // duplicates has no rows and keeps that.
+        Set<Long> givingNow = new java.util.HashSet<>();
+        h.createQuery("""
+                        insert into contacts (id, user_id, display_name, balance, balance_at, last_interaction_at, give_back_until,
+                                              created_at, updated_at) overriding system value
+                        select d.id, :u, d.name, coalesce(d.b, 0), d.at, d.tmax, %s, :now,
+                               case when d.tmax is null then cast(:now as timestamptz) else cast(:written as timestamptz) end
+                        from (select y.id, y.name, y.tmax, y.at,
+                                     y.balance * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.balance_at)) / :hs))
+                                     + y.w * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.tmax)) / :hs)) b
+                              from (select x.id, x.name, cast(0 as float8) balance, cast(:now as timestamptz) balance_at, x.w,
+                                           %s tmax, greatest(cast(:now as timestamptz), %s) at
+                                    from unnest(:ids, :names, :ts, :ws) as x(id, name, t, w)) y) d
+                        returning id, give_back_until > :written giving"""
+                        .formatted(GIVE_BACK_UNTIL.formatted("d.b", "d.at"), FROM_MICROS.formatted("x.t"), FROM_MICROS.formatted("x.t")))
+                .bind("u", userId).bind("ids", idArr).bind("names", hs).bind("ts", tmax).bind("ws", w).bind("now", now)
+                .bind("written", writtenAt).bind("hs", halfLifeSeconds(s)).bind("threshold", s.giveBackThreshold())
+                .map((rs, ctx) -> {
+                    if (rs.getBoolean("giving")) givingNow.add(rs.getLong("id"));
+                    return rs.getLong("id");
+                }).list();
         Set<Long> kept = Set.copyOf(h.createQuery("""
                         insert into handles (user_id, contact_id, platform, handle, created_at)
                         select :u, t.c, t.p, t.h, :now from unnest(:ids, :ps, :hs) as t(c, p, h)
@@ -435,6 +484,7 @@ public final class Ledger {
             if (kept.contains(idArr[j])) {
                 out.put(newKeys.get(j), idArr[j]);
                 created.add(idArr[j]);
+                if (givingNow.contains(idArr[j])) giving.add(idArr[j]);
             } else {
                 lost.add(idArr[j]);
             }
@@ -454,7 +504,8 @@ public final class Ledger {
      * so the state read here cannot change underneath; the arithmetic is done here and written back by primary key, which
      * keeps every statement a handful of index lookups per touched contact, whatever the table statistics say.
      */
-    private void applyBulk(Handle h, long userId, Settings s, List<Interaction> fresh, Set<Long> newPeople, Instant now) {
+    private void applyBulk(Handle h, long userId, Settings s, List<Interaction> fresh, Set<Long> newPeople, Set<Long> newGiving,
+                           Instant now) {
         double hs = halfLifeSeconds(s);
         // Per contact: the newest new row, and the new rows' signed weights decayed to it.
         Map<Long, Instant> newest = new HashMap<>();
@@ -463,15 +514,14 @@ public final class Ledger {
         Map<Long, Instant> minInbound = new HashMap<>();
         Map<Long, List<Instant>> newAnswers = new HashMap<>();
         for (Interaction r : fresh) {
-            double sign = "inbound".equals(r.direction()) ? 1.0 : -1.0;
-            double age = Duration.between(r.occurredAt(), newest.get(r.contactId())).toNanos() / 1e9;
-            weight.merge(r.contactId(), sign * s.weight(r.kind()) * Math.pow(2.0, Math.max(-1000.0, -age / hs)), Double::sum);
+            weight.merge(r.contactId(), signedWeight(r.direction(), r.kind(), r.occurredAt(), newest.get(r.contactId()), s), Double::sum);
             if (REPLY_KINDS.contains(r.kind())) {
                 if ("inbound".equals(r.direction())) minInbound.merge(r.contactId(), r.occurredAt(), (x, y) -> x.isBefore(y) ? x : y);
                 else newAnswers.computeIfAbsent(r.contactId(), k -> new ArrayList<>()).add(r.occurredAt());
             }
         }
-        Long[] touched = newest.keySet().toArray(Long[]::new);
+        // People created by this call were stored with their state already (createPeople).
+        Long[] touched = newest.keySet().stream().filter(c -> !newPeople.contains(c)).toArray(Long[]::new);
         int t = touched.length;
         Long[] tmax = new Long[t];
         Double[] w = new Double[t];
@@ -481,8 +531,8 @@ public final class Ledger {
         }
         // Balance: the old sum decayed to the new reference time plus the new rows decayed to it; and the moment the
         // decaying balance falls below the give-back threshold (null: below already).
-        List<Long> giveBack = new ArrayList<>(), keepInTouch = new ArrayList<>();
-        h.createQuery("""
+        List<Long> giveBack = new ArrayList<>(newGiving), keepInTouch = new ArrayList<>();
+        if (t > 0) h.createQuery("""
                         update contacts c set balance = d.b, balance_at = d.at, last_interaction_at = greatest(c.last_interaction_at, d.tmax),
                           give_back_until = %s, updated_at = :now
                         from (select y.id, y.tmax, y.at,
@@ -579,6 +629,13 @@ public final class Ledger {
         // recomputes the contact, so no keep-in-touch row outlives its cadence).
         if (!giveBack.isEmpty()) syncGiveBack(h, userId, giveBack.toArray(Long[]::new), now);
         if (!keepInTouch.isEmpty()) syncKeepInTouch(h, userId, keepInTouch.toArray(Long[]::new), now);
+    }
+
+    /** A row's signed weight decayed from {@code at} to {@code newest} (both cut to microseconds). */
+    private static double signedWeight(String direction, String kind, Instant at, Instant newest, Settings s) {
+        double sign = "inbound".equals(direction) ? 1.0 : -1.0;
+        double age = Duration.between(at, newest).toNanos() / 1e9;
+        return sign * s.weight(kind) * Math.pow(2.0, Math.max(-1000.0, -age / halfLifeSeconds(s)));
     }
 
     /** Microseconds since the epoch: PostgreSQL's own resolution, and far cheaper to send in bulk than text. */
