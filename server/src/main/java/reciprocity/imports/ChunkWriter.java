@@ -315,7 +315,7 @@ public final class ChunkWriter implements Sink {
         if ("reply".equals(o.type()) && o.interactionRef() != null) {
             Long interaction = interactionOfRef.get(o.interactionRef());
             if (interaction == null) return;
-            h.createUpdate("update obligations set " + set + " where user_id = :u and interaction_id = :i and state in ('open', 'snoozed')")
+            h.createUpdate("update obligations set " + set + " where user_id = :u and id = :i and interaction_id = :i and state in ('open', 'snoozed')")
                     .bind("state", o.state()).bind("until", o.snoozedUntil()).bind("u", userId).bind("i", interaction).execute();
         } else if (o.contactRef() != null && ("giveBack".equals(o.type()) || "keepInTouch".equals(o.type()))) {
             Long contact = contactOfRef.get(o.contactRef());

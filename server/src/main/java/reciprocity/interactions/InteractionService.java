@@ -166,6 +166,9 @@ public final class InteractionService {
             Long contactId = h.createQuery("delete from interactions where user_id = :u and id = :id returning contact_id")
                     .bind("u", userId).bind("id", id).mapTo(Long.class).findOne()
                     .orElseThrow(() -> ApiProblem.notFound("Interaction " + id));
+            // Its reply obligation, if any, has its id (V10); no foreign key cascades to it.
+            h.createUpdate("delete from obligations where user_id = :u and id = :id and interaction_id = :id")
+                    .bind("u", userId).bind("id", id).execute();
             ledger.recompute(h, userId, settings, contactId, now);
         });
     }

@@ -269,11 +269,6 @@ public final class Ledger {
             }
             if (!contactOfKey.containsKey(key[i])) newKeys.add(key[i]);
         }
-        Set<Long> newPeople = new java.util.HashSet<>();
-        if (!newKeys.isEmpty()) contactOfKey.putAll(createPeople(h, userId, new ArrayList<>(newKeys), keys, newPeople, now));
-        for (int i = 0; i < n; i++) {
-            if (out[i] == null && key[i] != null) contact[i] = contactOfKey.get(key[i]);
-        }
         // An item whose (platform, externalId) is stored already, or came earlier in this call, is a duplicate of that
         // row. The user's lock is held and every insert takes it, so what is checked here cannot change before the COPY.
         List<Integer> pending = new ArrayList<>();
@@ -285,6 +280,33 @@ public final class Ledger {
         if (pending.isEmpty()) return List.of(out);
         Map<String, Interaction> byExternal = storedByExternal(h, userId, items, platform, pending);
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
+        Set<Long> newPeople = new java.util.HashSet<>();
+        Set<Long> newGiving = new java.util.HashSet<>();
+        if (!newKeys.isEmpty()) {
+            // New people are stored with the state their rows in this call give them (written as the update in
+            // applyBulk would), which spares updating every row just inserted: an update that moves
+            // last_interaction_at writes a new entry in each of the contacts' indexes.
+            Set<String> seen = new java.util.HashSet<>(byExternal.keySet());
+            Map<String, Instant> newest = new HashMap<>();
+            List<Integer> written = new ArrayList<>();
+            for (int i : pending) {
+                String ext = items.get(i).externalId() == null ? null : externalKey(platform[i], items.get(i).externalId());
+                if (ext != null && !seen.add(ext)) continue;
+                if (key[i] == null || !newKeys.contains(key[i])) continue;
+                written.add(i);
+                newest.merge(key[i], items.get(i).occurredAt().truncatedTo(ChronoUnit.MICROS), (x, y) -> x.isAfter(y) ? x : y);
+            }
+            Map<String, Double> weight = new HashMap<>();
+            for (int i : written) {
+                NewInteraction in = items.get(i);
+                weight.merge(key[i], signedWeight(in.direction(), in.kind(), in.occurredAt().truncatedTo(ChronoUnit.MICROS),
+                        newest.get(key[i]), s), Double::sum);
+            }
+            contactOfKey.putAll(createPeople(h, userId, s, new ArrayList<>(newKeys), keys, newest, weight, newPeople, newGiving, now, created));
+        }
+        for (int i = 0; i < n; i++) {
+            if (out[i] == null && key[i] != null) contact[i] = contactOfKey.get(key[i]);
+        }
         List<Interaction> fresh = new ArrayList<>(pending.size());
         long[] ids = nextInteractionIds(h, pending.size());
         for (int i : pending) {
@@ -304,7 +326,7 @@ public final class Ledger {
         }
         if (fresh.isEmpty()) return List.of(out);
         writeInteractions(h, userId, fresh);
-        applyBulk(h, userId, s, fresh, newPeople, created);
+        applyBulk(h, userId, s, fresh, newPeople, newGiving, created);
         return List.of(out);
     }
 
@@ -313,7 +335,8 @@ public final class Ledger {
 
     private static final String INTERACTION_COLUMNS =
             "id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at, note, source, external_id, created_at";
-    private static final String REPLY_COLUMNS = "user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at";
+    /** A reply obligation's id is its interaction's (V10): the primary key keeps it to one per interaction. */
+    private static final String REPLY_COLUMNS = "id, user_id, contact_id, type, interaction_id, state, opened_at, resolved_at, url, created_at";
 
     /** Stores new interaction rows (ids drawn, duplicates already excluded). */
     private static void writeInteractions(Handle h, long userId, List<Interaction> rows) {
@@ -345,14 +368,14 @@ public final class Ledger {
             for (int j = 0; j < owed.size(); j++) {
                 Interaction r = owed.get(j);
                 Instant answer = answeredAt.get(j);
-                copy.row(9).bigint(userId).bigint(r.contactId()).text("reply").bigint(r.id()).text(answer == null ? "open" : "resolved")
+                copy.row(10).bigint(r.id()).bigint(userId).bigint(r.contactId()).text("reply").bigint(r.id()).text(answer == null ? "open" : "resolved")
                         .timestamptz(r.occurredAt()).timestamptz(answer).text(r.url() != null ? r.url() : r.threadUrl()).timestamptz(now);
             }
             copy.copy(h, "copy obligations (" + REPLY_COLUMNS + ") from stdin (format binary)");
             return;
         }
         PreparedBatch batch = h.prepareBatch("insert into obligations (" + REPLY_COLUMNS + ")"
-                + " values (:u, :c, 'reply', :i, :state, :opened, :resolved, :url, :now)");
+                + " values (:i, :u, :c, 'reply', :i, :state, :opened, :resolved, :url, :now)");
         for (int j = 0; j < owed.size(); j++) {
             Interaction r = owed.get(j);
             Instant answer = answeredAt.get(j);
@@ -407,8 +430,10 @@ public final class Ledger {
      * Creates a contact, named after the handle, for each new person in three statements. A handle another
      * transaction claimed meanwhile keeps its contact, and ours is dropped.
      */
-    private Map<String, Long> createPeople(Handle h, long userId, List<String> newKeys, Map<String, Map.Entry<Platform, String>> keys,
-                                           Set<Long> created, Instant now) {
+    private Map<String, Long> createPeople(Handle h, long userId, Settings s, List<String> newKeys,
+                                           Map<String, Map.Entry<Platform, String>> keys, Map<String, Instant> newest,
+                                           Map<String, Double> weight, Set<Long> created, Set<Long> giving, Instant now,
+                                           Instant writtenAt) {
         int k = newKeys.size();
         List<Long> ids = h.createQuery(NEXT_IDS.formatted("contacts"))
                 .bind("n", k).mapTo(Long.class).list();
@@ -418,10 +443,35 @@ public final class Ledger {
             hs[j] = keys.get(newKeys.get(j)).getValue();
         }
         Long[] idArr = ids.toArray(Long[]::new);
-        h.createUpdate("""
-                        insert into contacts (id, user_id, display_name, balance_at, created_at, updated_at) overriding system value
-                        select t.id, :u, t.name, :now, :now, :now from unnest(:ids, :names) as t(id, name)""")
-                .bind("u", userId).bind("ids", idArr).bind("names", hs).bind("now", now).execute();
+        Long[] tmax = new Long[k];
+        Double[] w = new Double[k];
+        for (int j = 0; j < k; j++) {
+            Instant t = newest.get(newKeys.get(j));
+            tmax[j] = t == null ? null : micros(t);
+            w[j] = weight.get(newKeys.get(j));
+        }
+        // The balance arithmetic is applyBulk's update, from a balance of 0 at :now; a person whose items were all
+        // duplicates has no rows and keeps that.
+        Set<Long> givingNow = new java.util.HashSet<>();
+        h.createQuery("""
+                        insert into contacts (id, user_id, display_name, balance, balance_at, last_interaction_at, give_back_until,
+                                              created_at, updated_at) overriding system value
+                        select d.id, :u, d.name, coalesce(d.b, 0), d.at, d.tmax, %s, :now,
+                               case when d.tmax is null then cast(:now as timestamptz) else cast(:written as timestamptz) end
+                        from (select y.id, y.name, y.tmax, y.at,
+                                     y.balance * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.balance_at)) / :hs))
+                                     + y.w * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.tmax)) / :hs)) b
+                              from (select x.id, x.name, cast(0 as float8) balance, cast(:now as timestamptz) balance_at, x.w,
+                                           %s tmax, greatest(cast(:now as timestamptz), %s) at
+                                    from unnest(:ids, :names, :ts, :ws) as x(id, name, t, w)) y) d
+                        returning id, give_back_until > :written giving"""
+                        .formatted(GIVE_BACK_UNTIL.formatted("d.b", "d.at"), FROM_MICROS.formatted("x.t"), FROM_MICROS.formatted("x.t")))
+                .bind("u", userId).bind("ids", idArr).bind("names", hs).bind("ts", tmax).bind("ws", w).bind("now", now)
+                .bind("written", writtenAt).bind("hs", halfLifeSeconds(s)).bind("threshold", s.giveBackThreshold())
+                .map((rs, ctx) -> {
+                    if (rs.getBoolean("giving")) givingNow.add(rs.getLong("id"));
+                    return rs.getLong("id");
+                }).list();
         Set<Long> kept = Set.copyOf(h.createQuery("""
                         insert into handles (user_id, contact_id, platform, handle, created_at)
                         select :u, t.c, t.p, t.h, :now from unnest(:ids, :ps, :hs) as t(c, p, h)
@@ -434,6 +484,7 @@ public final class Ledger {
             if (kept.contains(idArr[j])) {
                 out.put(newKeys.get(j), idArr[j]);
                 created.add(idArr[j]);
+                if (givingNow.contains(idArr[j])) giving.add(idArr[j]);
             } else {
                 lost.add(idArr[j]);
             }
@@ -453,7 +504,8 @@ public final class Ledger {
      * so the state read here cannot change underneath; the arithmetic is done here and written back by primary key, which
      * keeps every statement a handful of index lookups per touched contact, whatever the table statistics say.
      */
-    private void applyBulk(Handle h, long userId, Settings s, List<Interaction> fresh, Set<Long> newPeople, Instant now) {
+    private void applyBulk(Handle h, long userId, Settings s, List<Interaction> fresh, Set<Long> newPeople, Set<Long> newGiving,
+                           Instant now) {
         double hs = halfLifeSeconds(s);
         // Per contact: the newest new row, and the new rows' signed weights decayed to it.
         Map<Long, Instant> newest = new HashMap<>();
@@ -462,15 +514,14 @@ public final class Ledger {
         Map<Long, Instant> minInbound = new HashMap<>();
         Map<Long, List<Instant>> newAnswers = new HashMap<>();
         for (Interaction r : fresh) {
-            double sign = "inbound".equals(r.direction()) ? 1.0 : -1.0;
-            double age = Duration.between(r.occurredAt(), newest.get(r.contactId())).toNanos() / 1e9;
-            weight.merge(r.contactId(), sign * s.weight(r.kind()) * Math.pow(2.0, Math.max(-1000.0, -age / hs)), Double::sum);
+            weight.merge(r.contactId(), signedWeight(r.direction(), r.kind(), r.occurredAt(), newest.get(r.contactId()), s), Double::sum);
             if (REPLY_KINDS.contains(r.kind())) {
                 if ("inbound".equals(r.direction())) minInbound.merge(r.contactId(), r.occurredAt(), (x, y) -> x.isBefore(y) ? x : y);
                 else newAnswers.computeIfAbsent(r.contactId(), k -> new ArrayList<>()).add(r.occurredAt());
             }
         }
-        Long[] touched = newest.keySet().toArray(Long[]::new);
+        // People created by this call were stored with their state already (createPeople).
+        Long[] touched = newest.keySet().stream().filter(c -> !newPeople.contains(c)).toArray(Long[]::new);
         int t = touched.length;
         Long[] tmax = new Long[t];
         Double[] w = new Double[t];
@@ -480,8 +531,8 @@ public final class Ledger {
         }
         // Balance: the old sum decayed to the new reference time plus the new rows decayed to it; and the moment the
         // decaying balance falls below the give-back threshold (null: below already).
-        List<Long> giveBack = new ArrayList<>(), keepInTouch = new ArrayList<>();
-        h.createQuery("""
+        List<Long> giveBack = new ArrayList<>(newGiving), keepInTouch = new ArrayList<>();
+        if (t > 0) h.createQuery("""
                         update contacts c set balance = d.b, balance_at = d.at, last_interaction_at = greatest(c.last_interaction_at, d.tmax),
                           give_back_until = %s, updated_at = :now
                         from (select y.id, y.tmax, y.at,
@@ -511,10 +562,15 @@ public final class Ledger {
             Long[] cs = minInbound.keySet().stream().filter(c -> !newPeople.contains(c)).toArray(Long[]::new);
             Long[] since = new Long[cs.length];
             for (int j = 0; j < cs.length; j++) since[j] = micros(minInbound.get(cs[j]));
+            // One probe of interactions_contact per person, whatever the statistics say (a join here once took a plan
+            // that read all of the user's rows): the ORDER BY keeps the subquery from being flattened into a join, and
+            // the user filter (redundant: these are the user's contacts) is kept out of the index choice.
             if (cs.length > 0) h.createQuery("""
-                            select i.contact_id, i.occurred_at from unnest(:cs, :since) as q(c, t)
-                            join interactions i on i.contact_id = q.c and i.occurred_at >= %s
-                            where i.user_id = :u and i.direction = 'outbound' and i.kind in %s"""
+                            select q.c contact_id, a.occurred_at from unnest(:cs, :since) as q(c, t)
+                            cross join lateral (select i.occurred_at from interactions i
+                                                where i.contact_id = q.c and i.occurred_at >= %s
+                                                  and i.user_id + 0 = :u and i.direction = 'outbound' and i.kind in %s
+                                                order by i.contact_id, i.occurred_at) a"""
                             .formatted(FROM_MICROS.formatted("q.t"), RESOLVER_KINDS))
                     .bind("u", userId).bind("cs", cs).bind("since", since)
                     .map((rs, ctx) -> answers.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Rows.instant(rs, "occurred_at")))
@@ -543,10 +599,12 @@ public final class Ledger {
             List<Long> settle = new ArrayList<>();
             List<Long> settledAt = new ArrayList<>();
             h.createQuery("""
-                            select o.id, o.contact_id, o.opened_at, o.resolved_at, o.state
-                            from unnest(:cs, :first) as q(c, t) join obligations o on o.contact_id = q.c
-                            where o.user_id = :u and o.type = 'reply'
-                              and (o.state in ('open', 'snoozed') or (o.state = 'resolved' and o.resolved_at > %s))"""
+                            select o.id, q.c contact_id, o.opened_at, o.resolved_at, o.state
+                            from unnest(:cs, :first) as q(c, t)
+                            cross join lateral (select o.id, o.opened_at, o.resolved_at, o.state from obligations o
+                                                where o.contact_id = q.c and o.user_id + 0 = :u and o.type = 'reply'
+                                                  and (o.state in ('open', 'snoozed') or (o.state = 'resolved' and o.resolved_at > %s))
+                                                order by o.contact_id) o"""
                             .formatted(FROM_MICROS.formatted("q.t")))
                     .bind("u", userId).bind("cs", cs).bind("first", first)
                     .map((rs, ctx) -> {
@@ -571,6 +629,13 @@ public final class Ledger {
         // recomputes the contact, so no keep-in-touch row outlives its cadence).
         if (!giveBack.isEmpty()) syncGiveBack(h, userId, giveBack.toArray(Long[]::new), now);
         if (!keepInTouch.isEmpty()) syncKeepInTouch(h, userId, keepInTouch.toArray(Long[]::new), now);
+    }
+
+    /** A row's signed weight decayed from {@code at} to {@code newest} (both cut to microseconds). */
+    private static double signedWeight(String direction, String kind, Instant at, Instant newest, Settings s) {
+        double sign = "inbound".equals(direction) ? 1.0 : -1.0;
+        double age = Duration.between(at, newest).toNanos() / 1e9;
+        return sign * s.weight(kind) * Math.pow(2.0, Math.max(-1000.0, -age / halfLifeSeconds(s)));
     }
 
     /** Microseconds since the epoch: PostgreSQL's own resolution, and far cheaper to send in bulk than text. */
@@ -659,24 +724,44 @@ public final class Ledger {
     /** Give-back: an active episode follows the contacts' window, or ends now when there is none; a new one opens. */
     private void syncGiveBack(Handle h, long userId, Long[] contactIds, Instant now) {
         String onlyC = contactIds == null ? "" : " and c.id = any(:cs)";
-        String onlyO = contactIds == null ? "" : " and o.contact_id = any(:cs)";
-        h.createUpdate("""
+        String onlyO = contactIds == null ? "" : unresolvedOf("giveBack");
+        h.createUpdate(byIds("""
                         update obligations o set
                           closes_at = case when c.give_back_until > :now then c.give_back_until else cast(:now as timestamptz) end,
                           state = case when c.give_back_until > :now or o.state = 'dismissed' then o.state else 'resolved' end,
                           resolved_at = case when c.give_back_until > :now then null else cast(:now as timestamptz) end
                         from contacts c
                         where o.contact_id = c.id and o.user_id = :u and o.type = 'giveBack' and o.state <> 'resolved'
-                          and (o.closes_at is null or o.closes_at > :now)""" + onlyO)
+                          and (o.closes_at is null or o.closes_at > :now)""" + onlyO, contactIds))
                 .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
         h.createUpdate("""
                         insert into obligations (user_id, contact_id, type, state, opened_at, closes_at, created_at)
                         select c.user_id, c.id, 'giveBack', 'open', cast(:now as timestamptz), c.give_back_until, cast(:now as timestamptz) from contacts c
                         where c.user_id = :u and c.give_back_until > :now %s
                           and not exists (select 1 from obligations o where o.contact_id = c.id and o.type = 'giveBack'
-                                          and o.state <> 'resolved' and (o.closes_at is null or o.closes_at > :now))"""
+                                          and o.state in ('open', 'snoozed', 'dismissed') and (o.closes_at is null or o.closes_at > :now))"""
                         .formatted(onlyC))
                 .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
+    }
+
+    /**
+     * {@code and o.id = any(...)}: the given type's unresolved obligations of the contacts {@code :cs}, found with one
+     * probe of obligations_contact per contact. Said as {@code o.contact_id = any(:cs)}, the planner may prefer to
+     * read all of the user's obligations (obligations_user_state), which grows with the ledger (~50 ms a call seen on a
+     * second big import); ids it will always look up by primary key.
+     */
+    /**
+     * With {@code contactIds}, the statement finds its rows through {@link #unresolvedOf}; its own user filter is then
+     * kept out of the index choice (on obligations_user_state, the id list would be searched among all the user's rows).
+     */
+    private static String byIds(String sql, Long[] contactIds) {
+        return contactIds == null ? sql : sql.replace("o.user_id = :u", "o.user_id + 0 = :u");
+    }
+
+    private static String unresolvedOf(String type) {
+        return " and o.id = any(array(select x.id from unnest(cast(:cs as bigint[])) as q(c) cross join lateral"
+                + " (select o2.id from obligations o2 where o2.contact_id = q.c and o2.user_id + 0 = :u and o2.type = '" + type + "'"
+                + " and o2.state in ('open', 'snoozed', 'dismissed') order by o2.contact_id) x))";
     }
 
     /**
@@ -685,33 +770,33 @@ public final class Ledger {
      */
     private void syncKeepInTouch(Handle h, long userId, Long[] contactIds, Instant now) {
         String onlyC = contactIds == null ? "" : " and c.id = any(:cs)";
-        String onlyO = contactIds == null ? "" : " and o.contact_id = any(:cs)";
+        String onlyO = contactIds == null ? "" : unresolvedOf("keepInTouch");
         String due = "coalesce(c.last_interaction_at, c.created_at) + make_interval(days => c.cadence_days)";
-        h.createUpdate("""
+        h.createUpdate(byIds("""
                         update obligations o set closes_at = :now, resolved_at = :now,
                           state = case when o.state = 'dismissed' then 'dismissed' else 'resolved' end
                         from contacts c
                         where o.contact_id = c.id and o.user_id = :u and o.type = 'keepInTouch' and o.state <> 'resolved'
                           and o.closes_at is null and o.opened_at <= :now
-                          and (c.cadence_days is null or %s > o.opened_at)""".formatted(due) + onlyO)
+                          and (c.cadence_days is null or %s > o.opened_at)""".formatted(due) + onlyO, contactIds))
                 .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
-        h.createUpdate("""
+        h.createUpdate(byIds("""
                         delete from obligations o using contacts c
                         where o.contact_id = c.id and o.user_id = :u and o.type = 'keepInTouch' and o.state <> 'resolved'
-                          and o.closes_at is null and o.opened_at > :now and c.cadence_days is null""" + onlyO)
+                          and o.closes_at is null and o.opened_at > :now and c.cadence_days is null""" + onlyO, contactIds))
                 .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
-        h.createUpdate("""
+        h.createUpdate(byIds("""
                         update obligations o set opened_at = greatest(%s, cast(:now as timestamptz))
                         from contacts c
                         where o.contact_id = c.id and o.user_id = :u and o.type = 'keepInTouch' and o.state <> 'resolved'
-                          and o.closes_at is null and o.opened_at > :now and c.cadence_days is not null""".formatted(due) + onlyO)
+                          and o.closes_at is null and o.opened_at > :now and c.cadence_days is not null""".formatted(due) + onlyO, contactIds))
                 .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
         h.createUpdate("""
                         insert into obligations (user_id, contact_id, type, state, opened_at, created_at)
                         select c.user_id, c.id, 'keepInTouch', 'open', %s, cast(:now as timestamptz) from contacts c
                         where c.user_id = :u and c.cadence_days is not null %s
                           and not exists (select 1 from obligations o where o.contact_id = c.id and o.type = 'keepInTouch'
-                                          and o.state <> 'resolved' and o.closes_at is null)""".formatted(due, onlyC))
+                                          and o.state in ('open', 'snoozed', 'dismissed') and o.closes_at is null)""".formatted(due, onlyC))
                 .bind("u", userId).bind("cs", contactIds).bind("now", now).execute();
     }
 

@@ -191,6 +191,31 @@ class LedgerApiTest {
     }
 
     @Test
+    void a_reply_obligation_has_its_interactions_id_goes_with_it_and_cannot_be_doubled() {
+        TestServer.Session s = server.registerLongLived();
+        int kept = post(s.accessToken(), interaction(Map.of("url", "https://x.com/jonas"), "inbound", "message")).then().statusCode(201)
+                .extract().path("id");
+        int gone = post(s.accessToken(), interaction(Map.of("url", "https://x.com/jonas"), "inbound", "comment")).then().statusCode(201)
+                .extract().path("id");
+        // The obligation for each inbound message/comment carries the interaction's id (the key that keeps it to one).
+        server.as(s.accessToken()).get("/v1/obligations").then().body("items", hasSize(2))
+                .body("items.id", org.hamcrest.Matchers.containsInAnyOrder(kept, gone));
+        server.as(s.accessToken()).delete("/v1/interactions/" + gone).then().statusCode(204);
+        server.as(s.accessToken()).get("/v1/obligations").then().body("items", hasSize(1)).body("items[0].id", equalTo(kept));
+        lookup(s.accessToken(), "https://x.com/jonas").then().body("person.owed.reply", equalTo(1));
+        assertEquals(0L, (long) server.database.jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from obligations where interaction_id = :i or id = :i").bind("i", gone).mapTo(Long.class).one()));
+        // A second reply obligation for the same interaction, or one under another id, is refused by the schema.
+        for (String id : List.of("o.id", "o.id + 1")) {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> server.database.jdbi().useHandle(h -> h.execute(
+                    "insert into obligations (id, user_id, contact_id, type, interaction_id, state, opened_at, created_at)"
+                            + " select " + id + ", o.user_id, o.contact_id, 'reply', o.interaction_id, 'open', o.opened_at, o.created_at"
+                            + " from obligations o where o.id = ?", kept)));
+            assertTrue(e.getMessage().contains("obligations_pkey") || e.getMessage().contains("obligations_reply_id"), e.getMessage());
+        }
+    }
+
+    @Test
     void snooze_dismiss_and_reopen_change_what_is_owed() {
         TestServer.Session s = server.registerLongLived();
         post(s.accessToken(), interaction(Map.of("url", "https://www.threads.net/@ivan"), "inbound", "mention"));
@@ -418,6 +443,52 @@ class LedgerApiTest {
         server.as(s.accessToken()).body(Map.of("settings", Map.of("weights", Map.of("recommendation", weight.doubleValue() + 1))))
                 .patch("/v1/me").then().statusCode(200);
         assertEquals(written, snapshot.get());
+    }
+
+    @Test
+    void people_a_batch_creates_are_stored_exactly_as_people_created_before_it_and_reached_by_it() {
+        // New people get their state as they are inserted; known people get it by an update. Same rows, same clock:
+        // the stored ledgers must be identical to the last bit.
+        TestServer.Session fresh = server.registerLongLived(), known = server.registerLongLived();
+        java.util.Random random = new java.util.Random(11);
+        String[] kinds = {"comment", "reply", "mention", "message", "like", "share", "endorsement", "follow"};
+        java.time.Instant start = server.clock.instant().minus(Duration.ofDays(3));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            Map<String, Object> item = new HashMap<>();
+            // p0 is owed a lot (a give-back window); p1..p6 get a mix; some externalIds repeat within the call.
+            int person = i < 30 ? 0 : 1 + random.nextInt(6);
+            item.put("person", Map.of("platform", "x", "handle", "same" + person));
+            item.put("direction", person == 0 || random.nextInt(3) > 0 ? "inbound" : "outbound");
+            item.put("kind", person == 0 ? "recommendation" : kinds[random.nextInt(kinds.length)]);
+            item.put("occurredAt", start.plus(Duration.ofMinutes(random.nextInt(3 * 24 * 60))).plusNanos(random.nextInt(1_000_000_000)).toString());
+            item.put("externalId", "e" + random.nextInt(100));
+            items.add(item);
+        }
+        // Only duplicates for p7: it is created with no rows.
+        Map<String, Object> dup = new HashMap<>(items.get(40));
+        dup.put("person", Map.of("platform", "x", "handle", "same7"));
+        items.add(dup);
+        for (int person = 0; person < 8; person++) {
+            server.as(known.accessToken()).body(Map.of("displayName", "same" + person, "handles", List.of(Map.of("platform", "x", "handle", "same" + person))))
+                    .post("/v1/contacts").then().statusCode(201);
+        }
+        for (TestServer.Session s : List.of(fresh, known)) {
+            server.rawAs(s.accessToken()).body(Map.of("items", items)).post("/v1/interactions/batch").then().statusCode(200);
+        }
+        java.util.function.Function<TestServer.Session, List<Map<String, Object>>> stored = s -> server.database.jdbi().withHandle(h -> h.createQuery("""
+                        select c.display_name, c.balance::text, c.balance_at, c.last_interaction_at, c.give_back_until,
+                               (select string_agg(concat_ws(' ', o.type, o.state, o.opened_at, o.closes_at, o.resolved_at), ', '
+                                                  order by o.type, o.opened_at, o.state, o.resolved_at)
+                                from obligations o where o.contact_id = c.id) obligations,
+                               (select count(*) from interactions i where i.contact_id = c.id) rows
+                        from contacts c join users u on u.id = c.user_id where u.email = :e order by c.display_name""")
+                .bind("e", s.email()).mapToMap().list());
+        List<Map<String, Object>> a = stored.apply(fresh);
+        assertEquals(8, a.size());
+        assertTrue(a.get(0).get("give_back_until") != null, "p0 is in a give-back window: " + a.get(0));
+        assertEquals(0L, ((Number) a.get(7).get("rows")).longValue());
+        assertEquals(stored.apply(known), a);
     }
 
     @Test
