@@ -320,60 +320,50 @@ public final class Bench {
     static final int POOL = 4096;
 
     static Path lookupScript(Path work, int userCount) throws IOException {
-        return script(work, "lookup", """
-                dofile("%s")
-                local users = %d
-                local contacts = %d
-                local pool = {}
-                local n = 0
-                local created = 0
-                setup = function(thread)
-                  created = created + 1
-                  thread:set("tid", created)
-                end
-                init = function(args)
-                  math.randomseed(tid)
-                  for i = 1, %d do
-                    local u = math.random(users)
-                    local c = math.random(contacts) - 1
-                    pool[i] = wrk.format("GET", "/v1/lookup?url=https%%3A%%2F%%2Fx.com%%2Fb" .. (u - 1) .. "c" .. c,
-                                         { ["Authorization"] = "Bearer " .. tokens[u] })
-                  end
-                end
-                request = function()
-                  n = n %% #pool + 1
-                  return pool[n]
-                end
-                """.formatted(work.resolve("tokens.lua"), userCount, contacts, POOL));
+        return pooledScript(work, "lookup", userCount, """
+                local c = math.random(contacts) - 1
+                return wrk.format("GET", "/v1/lookup?url=https%3A%2F%2Fx.com%2Fb" .. (u - 1) .. "c" .. c,
+                                  { ["Authorization"] = "Bearer " .. tokens[u] })
+                """);
     }
 
     static Path batchScript(Path work) throws IOException {
-        return script(work, "batch", """
+        return pooledScript(work, "batch", users, """
+                local urls = {}
+                for j = 1, 50 do urls[j] = '"https://x.com/b' .. (u - 1) .. 'c' .. (math.random(contacts) - 1) .. '"' end
+                return wrk.format("POST", "/v1/lookup", { ["Authorization"] = "Bearer " .. tokens[u],
+                                  ["Content-Type"] = "application/json" }, '{"urls":[' .. table.concat(urls, ",") .. ']}')
+                """);
+    }
+
+    /**
+     * A wrk script that builds {@link #POOL} requests per thread (its own random seed each) and sends them in turn;
+     * {@code build} is the body of a Lua function of a random user {@code u} (1-based) that returns one request.
+     */
+    static Path pooledScript(Path work, String name, int userCount, String build) throws IOException {
+        return script(work, name, """
                 dofile("%s")
                 local users = %d
                 local contacts = %d
                 local pool = {}
                 local n = 0
                 local created = 0
+                local function build(u)
+                %s
+                end
                 setup = function(thread)
                   created = created + 1
                   thread:set("tid", created)
                 end
                 init = function(args)
                   math.randomseed(tid)
-                  for i = 1, %d do
-                    local u = math.random(users)
-                    local urls = {}
-                    for j = 1, 50 do urls[j] = '"https://x.com/b' .. (u - 1) .. 'c' .. (math.random(contacts) - 1) .. '"' end
-                    pool[i] = wrk.format("POST", "/v1/lookup", { ["Authorization"] = "Bearer " .. tokens[u],
-                                         ["Content-Type"] = "application/json" }, '{"urls":[' .. table.concat(urls, ",") .. ']}')
-                  end
+                  for i = 1, %d do pool[i] = build(math.random(users)) end
                 end
                 request = function()
                   n = n %% #pool + 1
                   return pool[n]
                 end
-                """.formatted(work.resolve("tokens.lua"), users, contacts, POOL));
+                """.formatted(work.resolve("tokens.lua"), userCount, contacts, build, POOL));
     }
 
     static Path simpleScript(Path work, String name, String method, String path, String body) throws IOException {

@@ -459,13 +459,12 @@ public final class Ledger {
                         select d.id, :u, d.name, coalesce(d.b, 0), d.at, d.tmax, %s, :now,
                                case when d.tmax is null then cast(:now as timestamptz) else cast(:written as timestamptz) end
                         from (select y.id, y.name, y.tmax, y.at,
-                                     y.balance * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.balance_at)) / :hs))
-                                     + y.w * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.tmax)) / :hs)) b
+                                     %s b
                               from (select x.id, x.name, cast(0 as float8) balance, cast(:now as timestamptz) balance_at, x.w,
                                            %s tmax, greatest(cast(:now as timestamptz), %s) at
                                     from unnest(:ids, :names, :ts, :ws) as x(id, name, t, w)) y) d
                         returning id, give_back_until > :written giving"""
-                        .formatted(GIVE_BACK_UNTIL.formatted("d.b", "d.at"), FROM_MICROS.formatted("x.t"), FROM_MICROS.formatted("x.t")))
+                        .formatted(GIVE_BACK_UNTIL.formatted("d.b", "d.at"), DECAYED_SUM, FROM_MICROS.formatted("x.t"), FROM_MICROS.formatted("x.t")))
                 .bind("u", userId).bind("ids", idArr).bind("names", hs).bind("ts", tmax).bind("ws", w).bind("now", now)
                 .bind("written", writtenAt).bind("hs", halfLifeSeconds(s)).bind("threshold", s.giveBackThreshold())
                 .map((rs, ctx) -> {
@@ -536,15 +535,14 @@ public final class Ledger {
                         update contacts c set balance = d.b, balance_at = d.at, last_interaction_at = greatest(c.last_interaction_at, d.tmax),
                           give_back_until = %s, updated_at = :now
                         from (select y.id, y.tmax, y.at,
-                                     y.balance * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.balance_at)) / :hs))
-                                     + y.w * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.tmax)) / :hs)) b
+                                     %s b
                               from (select c2.id, c2.balance, c2.balance_at, x.w, %s tmax, greatest(c2.balance_at, %s) at
                                     from unnest(:cs, :ts, :ws) as x(c, t, w) join contacts c2 on c2.id = x.c and c2.user_id = :u) y) d
                         where c.id = d.id
                         returning c.id, c.give_back_until > :now giving, c.cadence_days is not null cadence,
                           exists (select 1 from obligations o where o.contact_id = c.id and o.type = 'giveBack'
                                     and o.state in ('open', 'snoozed', 'dismissed')) episode"""
-                        .formatted(GIVE_BACK_UNTIL.formatted("d.b", "d.at"), FROM_MICROS.formatted("x.t"), FROM_MICROS.formatted("x.t")))
+                        .formatted(GIVE_BACK_UNTIL.formatted("d.b", "d.at"), DECAYED_SUM, FROM_MICROS.formatted("x.t"), FROM_MICROS.formatted("x.t")))
                 .bind("u", userId).bind("cs", touched).bind("ts", tmax).bind("ws", w).bind("hs", hs)
                 .bind("threshold", s.giveBackThreshold()).bind("now", now)
                 .map((rs, ctx) -> {
@@ -650,6 +648,13 @@ public final class Ledger {
     private static final String GIVE_BACK_UNTIL = "case when %1$s >= :threshold and %1$s > 0"
             + " then %2$s + make_interval(secs => :hs * ln(%1$s / :threshold) / ln(2.0)) end";
 
+    /**
+     * A person's new balance at {@code y.at}: their stored balance decayed from {@code y.balance_at}, plus the new rows'
+     * weight {@code y.w} (already summed at {@code y.tmax}) decayed from there; binds :hs.
+     */
+    private static final String DECAYED_SUM = "y.balance * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.balance_at)) / :hs))"
+            + " + y.w * power(2.0, greatest(-1000.0, -extract(epoch from (y.at - y.tmax)) / :hs))";
+
     /** The SQL for a timestamptz from microseconds since the epoch (exact: integer microseconds). */
     private static final String FROM_MICROS = "(timestamptz 'epoch' + %s * interval '1 microsecond')";
 
@@ -745,12 +750,6 @@ public final class Ledger {
     }
 
     /**
-     * {@code and o.id = any(...)}: the given type's unresolved obligations of the contacts {@code :cs}, found with one
-     * probe of obligations_contact per contact. Said as {@code o.contact_id = any(:cs)}, the planner may prefer to
-     * read all of the user's obligations (obligations_user_state), which grows with the ledger (~50 ms a call seen on a
-     * second big import); ids it will always look up by primary key.
-     */
-    /**
      * With {@code contactIds}, the statement finds its rows through {@link #unresolvedOf}; its own user filter is then
      * kept out of the index choice (on obligations_user_state, the id list would be searched among all the user's rows).
      */
@@ -758,6 +757,12 @@ public final class Ledger {
         return contactIds == null ? sql : sql.replace("o.user_id = :u", "o.user_id + 0 = :u");
     }
 
+    /**
+     * {@code and o.id = any(...)}: the given type's unresolved obligations of the contacts {@code :cs}, found with one
+     * probe of obligations_contact per contact. Said as {@code o.contact_id = any(:cs)}, the planner may prefer to
+     * read all of the user's obligations (obligations_user_state), which grows with the ledger (~50 ms a call seen on a
+     * second big import); ids it will always look up by primary key.
+     */
     private static String unresolvedOf(String type) {
         return " and o.id = any(array(select x.id from unnest(cast(:cs as bigint[])) as q(c) cross join lateral"
                 + " (select o2.id from obligations o2 where o2.contact_id = q.c and o2.user_id + 0 = :u and o2.type = '" + type + "'"

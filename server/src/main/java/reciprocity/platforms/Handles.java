@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 final class Handles {
     static final int MAX_HANDLE_LENGTH = 100;
 
-    /** One platform's character set and length limits, with the wording used in messages. */
-    /** {@code allowed} marks the ASCII characters that {@code allowedChar} matches; no other character is allowed. */
+    /**
+     * One platform's character set and length limits, with the wording used in messages; {@code allowed} marks the
+     * ASCII characters that {@code allowedChar} matches, and no other character is allowed.
+     */
     private record Rule(String site, boolean[] allowed, Pattern allowedChar, int min, int max, String allowedWords) {
         /** Whether the whole handle is {@code min} to {@code max} allowed characters (the regex {@code class{min,max}}). */
         boolean matches(String h) {
