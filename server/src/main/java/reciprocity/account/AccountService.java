@@ -88,9 +88,15 @@ public final class AccountService {
         return auth.issueFor(userId, user.tokenVersion() + 1);
     }
 
-    /** Deletes the account; every table holding user data cascades from users. */
+    /**
+     * Deletes the account; every table holding user data cascades from users. The ledger lock is taken first, as for
+     * deleting one person, so no ledger write of this user's is under way.
+     */
     public void delete(long userId) {
-        int deleted = jdbi.withExtension(UserDao.class, dao -> dao.delete(userId));
+        int deleted = jdbi.inTransaction(h -> {
+            reciprocity.ledger.Ledger.lockUser(h, userId);
+            return h.attach(UserDao.class).delete(userId);
+        });
         if (deleted == 0) throw ApiProblem.notFound("The account");
     }
 

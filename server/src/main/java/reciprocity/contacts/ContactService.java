@@ -139,10 +139,15 @@ public final class ContactService {
         });
     }
 
-    /** Deletes the contact with its handles, interactions and obligations. */
+    /**
+     * Deletes the contact with its handles, interactions and obligations (V11's trigger), under the user's ledger lock
+     * so that no write for this person can be under way.
+     */
     public void delete(long userId, long id) {
-        int deleted = jdbi.withHandle(h -> h.createUpdate("delete from contacts where user_id = :u and id = :id")
-                .bind("u", userId).bind("id", id).execute());
+        int deleted = jdbi.inTransaction(h -> {
+            Ledger.lockUser(h, userId);
+            return h.createUpdate("delete from contacts where user_id = :u and id = :id").bind("u", userId).bind("id", id).execute();
+        });
         if (deleted == 0) throw ApiProblem.notFound("Contact " + id);
     }
 
@@ -192,7 +197,8 @@ public final class ContactService {
         Settings settings = accounts.settings(userId);
         Instant now = clock.instant();
         return jdbi.inTransaction(h -> {
-            // Lock both in id order so two opposite merges cannot deadlock.
+            // The ledger lock first, as every ledger write takes it, then both people in id order.
+            Ledger.lockUser(h, userId);
             Row keep, other;
             if (id < otherId) {
                 keep = lock(h, userId, id);

@@ -16,6 +16,7 @@ import java.time.format.TextStyle;
 import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Locale;
+import reciprocity.web.IsoInstants;
 
 /** The date formats platform exports write; times without a zone are taken as UTC. */
 final class Dates {
@@ -87,31 +88,10 @@ final class Dates {
      * whatever this returns is what they would.
      */
     static Instant fast(String s) {
+        Instant iso = IsoInstants.parse(s);
+        if (iso != null) return iso;
         try {
             int n = s.length();
-            if (n >= 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':' && s.charAt(16) == ':') {
-                int nanos = 0, i = 19;
-                if (s.charAt(i) == '.') {
-                    int start = ++i;
-                    while (i < n && i - start < 9 && isDigit(s.charAt(i))) nanos = nanos * 10 + (s.charAt(i++) - '0');
-                    if (i == start) return null;
-                    for (int k = i - start; k < 9; k++) nanos *= 10;
-                }
-                ZoneOffset offset;
-                if (i == n - 1 && s.charAt(i) == 'Z') {
-                    offset = ZoneOffset.UTC;
-                } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
-                    int h = digits(s, i + 1, 2), m = digits(s, i + 4, 2);
-                    if (h < 0 || m < 0 || m > 59) return null;
-                    offset = s.charAt(i) == '+' ? ZoneOffset.ofHoursMinutes(h, m) : ZoneOffset.ofHoursMinutes(-h, -m);
-                } else {
-                    return null;
-                }
-                int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
-                int hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
-                if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
-                return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(offset);
-            }
             if (n == 30 && s.charAt(3) == ' ' && s.charAt(7) == ' ' && s.charAt(10) == ' ' && s.charAt(13) == ':' && s.charAt(16) == ':'
                     && s.charAt(19) == ' ' && (s.charAt(20) == '+' || s.charAt(20) == '-') && s.charAt(25) == ' ') {
                 int month = indexOf(MONTHS, s, 4) + 1;
@@ -128,19 +108,8 @@ final class Dates {
         return null;
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** The number written with exactly {@code count} ASCII digits at {@code from}, or -1. */
     private static int digits(String s, int from, int count) {
-        int v = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (!isDigit(c)) return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return IsoInstants.digits(s, from, count);
     }
 
     /** Which of the three-letter names stands at {@code at}, or -1. */

@@ -176,6 +176,11 @@ class AuthApiTest {
     void delete_me_removes_the_account_and_its_tokens() {
         TestServer.Session s = server.register();
         server.as(s.accessToken()).body(Map.of("name", "script", "scopes", List.of("read"))).post("/v1/tokens").then().statusCode(201);
+        server.as(s.accessToken()).body(Map.of("person", Map.of("platform", "x", "handle", "leaving_friend"), "direction", "inbound",
+                "kind", "comment", "occurredAt", server.clock.instant().toString())).header("Idempotency-Key", "delete-me-" + s.email())
+                .post("/v1/interactions").then().statusCode(201);
+        long userId = server.database.jdbi().withHandle(h -> h.createQuery("select id from users where email_key = lower(:e)")
+                .bind("e", s.email()).mapTo(Long.class).one());
         server.as(s.accessToken()).delete("/v1/me").then().statusCode(204);
         server.as(s.accessToken()).get("/v1/me").then().statusCode(401);
         server.api().body(Map.of("email", s.email(), "password", s.password())).post("/v1/auth/login").then().statusCode(401);
@@ -183,6 +188,11 @@ class AuthApiTest {
                 "select count(*) from personal_access_tokens p left join users u on u.id = p.user_id where u.id is null")
                 .mapTo(Long.class).one());
         assertEquals(0, left);
+        long ledger = server.database.jdbi().withHandle(h -> h.createQuery("""
+                        select (select count(*) from contacts where user_id = :u) + (select count(*) from handles where user_id = :u)
+                             + (select count(*) from interactions where user_id = :u) + (select count(*) from obligations where user_id = :u)""")
+                .bind("u", userId).mapTo(Long.class).one());
+        assertEquals(0, ledger);
     }
 
     @Test

@@ -324,6 +324,13 @@ class ContactApiTest {
         server.as(t).delete("/v1/contacts/" + id).then().statusCode(404);
         server.as(t).get("/v1/interactions/" + interaction).then().statusCode(404);
         server.as(t).get("/v1/summary").then().body("open", equalTo(0));
+        // Gone from the tables too, not just hidden (V11's trigger stands in for the foreign key's cascade).
+        long left = server.database.jdbi().withHandle(h -> h.createQuery("""
+                        select (select count(*) from interactions where contact_id = :c)
+                             + (select count(*) from obligations where contact_id = :c)
+                             + (select count(*) from handles where contact_id = :c)""")
+                .bind("c", id).mapTo(Long.class).one());
+        assertEquals(0, left);
         // The handle is free again.
         create(t, "Eve", Map.of("platform", "x", "handle", "eve"));
     }
