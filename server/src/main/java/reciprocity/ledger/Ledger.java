@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import reciprocity.account.Settings;
 import reciprocity.db.BinaryCopy;
 import reciprocity.db.Rows;
@@ -278,7 +279,44 @@ public final class Ledger {
             if (platform[i] == null) platform[i] = platformOfUrl(items.get(i).url(), s);
         }
         if (pending.isEmpty()) return List.of(out);
-        Map<String, Interaction> byExternal = storedByExternal(h, userId, items, platform, pending);
+        if (pending.size() >= COPY_FROM && h.isInTransaction()) {
+            // Most big batches (imports, syncs, the extension's captures) hold nothing stored already, and the unique
+            // index on (platform, externalId) finds what is while the rows go in. So a big batch is first written
+            // without probing for each row beforehand, in a savepoint; one that meets a stored row is rolled back
+            // and written again with the probe.
+            h.savepoint(OPTIMISTIC);
+            try {
+                List<BulkResult> written = write(h, userId, s, items, platform, key, contact, out, pending, newKeys, keys,
+                        contactOfKey, new HashMap<>(), now);
+                h.releaseSavepoint(OPTIMISTIC);
+                return written;
+            } catch (UnableToExecuteStatementException e) {
+                if (!isUniqueViolation(e)) throw e;
+                h.rollbackToSavepoint(OPTIMISTIC); // Jdbi forgets the savepoint; PostgreSQL's ends with the transaction
+            }
+        }
+        return write(h, userId, s, items, platform, key, contact, out, pending, newKeys, keys, contactOfKey,
+                storedByExternal(h, userId, items, platform, pending), now);
+    }
+
+    private static final String OPTIMISTIC = "record_bulk";
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException q && "23505".equals(q.getSQLState())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The rest of {@link #recordBulk} once people are resolved: items whose externalId is in {@code byExternal} (stored
+     * rows) or came earlier in the call are duplicates; new people are created and the rows written.
+     */
+    private List<BulkResult> write(Handle h, long userId, Settings s, List<NewInteraction> items, String[] platform, String[] key,
+                                   long[] contact, BulkResult[] out, List<Integer> pending, Set<String> newKeys,
+                                   Map<String, Map.Entry<Platform, String>> keys, Map<String, Long> contactOfKey,
+                                   Map<String, Interaction> byExternal, Instant now) {
+        int n = items.size();
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
         Set<Long> newPeople = new java.util.HashSet<>();
         Set<Long> newGiving = new java.util.HashSet<>();

@@ -446,6 +446,49 @@ class LedgerApiTest {
     }
 
     @Test
+    void a_big_batch_that_meets_stored_rows_reports_them_as_duplicates_and_writes_the_rest_once() {
+        // A big batch is first written without probing for stored externalIds; meeting one, it is rolled back and
+        // written again with the probe. The outcome must be as if it had probed from the start.
+        TestServer.Session s = server.registerLongLived();
+        java.time.Instant start = server.clock.instant().minus(Duration.ofDays(2));
+        java.util.function.BiFunction<String, Integer, Map<String, Object>> item = (handle, n) -> {
+            Map<String, Object> it = new HashMap<>();
+            it.put("person", Map.of("platform", "x", "handle", handle));
+            it.put("direction", n % 3 == 0 ? "outbound" : "inbound");
+            it.put("kind", n % 2 == 0 ? "comment" : "reply");
+            it.put("occurredAt", start.plus(Duration.ofMinutes(n)).toString());
+            it.put("externalId", "stored" + n);
+            return it;
+        };
+        List<Map<String, Object>> first = new ArrayList<>();
+        for (int n = 0; n < 50; n++) first.add(item.apply("known" + n % 5, n));
+        List<Object> storedIds = server.rawAs(s.accessToken()).body(Map.of("items", first)).post("/v1/interactions/batch")
+                .then().statusCode(200).body("results.findAll { it.status == 'created' }", hasSize(50)).extract().path("results.interaction.id");
+        Object before = server.as(s.accessToken()).get("/v1/summary").path("");
+        java.util.function.Supplier<Long> rowsOf = () -> server.database.jdbi().withHandle(h -> h.createQuery(
+                "select count(*) from interactions i join users u on u.id = i.user_id where u.email = :e").bind("e", s.email()).mapTo(Long.class).one());
+        // 40 new rows, 10 of them for four new people, and 20 rows already stored, spread through the batch.
+        List<Map<String, Object>> second = new ArrayList<>();
+        for (int n = 0; n < 60; n++) {
+            if (n % 3 == 1) second.add(item.apply("known" + n % 5, n / 3 * 2));
+            else second.add(item.apply(n < 30 ? "new" + n % 4 : "known" + n % 5, 1000 + n));
+        }
+        Response r = server.rawAs(s.accessToken()).body(Map.of("items", second)).post("/v1/interactions/batch");
+        r.then().statusCode(200).body("results.findAll { it.status == 'created' }", hasSize(40))
+                .body("results.findAll { it.status == 'duplicate' }", hasSize(20));
+        for (int n = 1; n < 60; n += 3) {
+            assertEquals(storedIds.get(n / 3 * 2), r.path("results[" + n + "].interaction.id"), "item " + n);
+        }
+        assertEquals(90L, rowsOf.get());
+        server.as(s.accessToken()).get("/v1/contacts?limit=100").then().body("items", hasSize(9));
+        assertTrue(!before.equals(server.as(s.accessToken()).get("/v1/summary").path("")), "the new rows moved the ledger");
+        // Sent once more, the whole batch is duplicates.
+        server.rawAs(s.accessToken()).body(Map.of("items", second)).post("/v1/interactions/batch").then().statusCode(200)
+                .body("results.findAll { it.status == 'duplicate' }", hasSize(60));
+        assertEquals(90L, rowsOf.get());
+    }
+
+    @Test
     void people_a_batch_creates_are_stored_exactly_as_people_created_before_it_and_reached_by_it() {
         // New people get their state as they are inserted; known people get it by an update. Same rows, same clock:
         // the stored ledgers must be identical to the last bit.
