@@ -129,6 +129,8 @@ public final class ChunkWriter implements Sink {
         String state = h.createQuery("select state from imports where id = :id for update").bind("id", importId)
                 .mapTo(String.class).findOne().orElse("cancelled");
         if (!"running".equals(state)) throw new Stopped();
+        // The ledger lock before any person is found or written, as every ledger write takes it (V11, V12).
+        Ledger.lockUser(h, userId);
         Instant now = clock.instant();
         for (Entry e : lookups) findContact(h, e.contact()).ifPresent(id -> contactOfRef.put(e.ref(), id));
         List<ImportError> failed = new ArrayList<>();
