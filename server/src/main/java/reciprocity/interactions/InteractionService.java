@@ -228,11 +228,11 @@ public final class InteractionService {
         if (occurred.isBefore(EARLIEST)) {
             throw ApiProblem.badRequest(prefix + "occurredAt", prefix + "occurredAt is before 1990");
         }
-        checkUrl(prefix + "url", c.url());
-        checkUrl(prefix + "threadUrl", c.threadUrl());
-        checkLength(prefix + "note", c.note(), 5000);
-        checkLength(prefix + "source", c.source(), 100);
-        checkLength(prefix + "externalId", c.externalId(), 255);
+        checkUrl(prefix, "url", c.url());
+        checkUrl(prefix, "threadUrl", c.threadUrl());
+        checkLength(prefix, "note", c.note(), 5000);
+        checkLength(prefix, "source", c.source(), 100);
+        checkLength(prefix, "externalId", c.externalId(), 255);
         if (c.externalId() != null && c.externalId().isBlank()) throw ApiProblem.badRequest(prefix + "externalId", prefix + "externalId must not be blank");
         if (c.person().contactId() != null && c.person().contactId() <= 0) {
             throw ApiProblem.badRequest(prefix + "person.contactId", prefix + "person.contactId must be a positive id");
@@ -244,20 +244,23 @@ public final class InteractionService {
                 c.note(), c.source(), c.externalId());
     }
 
-    private static void checkUrl(String field, String url) {
+    /** The field's name is put together only for an error: a batch checks a thousand items. */
+    private static void checkUrl(String prefix, String name, String url) {
         if (url == null) return;
-        if (url.length() > 2048) throw ApiProblem.badRequest(field, field + " is longer than 2048 characters");
+        if (url.length() > 2048) throw ApiProblem.badRequest(prefix + name, prefix + name + " is longer than 2048 characters");
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) throw new URISyntaxException(url, "not http");
         } catch (URISyntaxException e) {
-            throw ApiProblem.badRequest(field, field + " must be an http(s) URL");
+            throw ApiProblem.badRequest(prefix + name, prefix + name + " must be an http(s) URL");
         }
     }
 
-    private static void checkLength(String field, String value, int max) {
-        if (value != null && value.length() > max) throw ApiProblem.badRequest(field, field + " must be at most " + max + " characters");
+    private static void checkLength(String prefix, String name, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiProblem.badRequest(prefix + name, prefix + name + " must be at most " + max + " characters");
+        }
     }
 
     private static long lockKey(long userId, String key) {
