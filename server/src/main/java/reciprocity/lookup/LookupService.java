@@ -62,35 +62,63 @@ public final class LookupService {
         }
         PackedLedger ledger = model.ledger(userId);
         Instant now = clock.instant();
-        out.raw(RESULTS);
-        boolean first = true;
-        for (String url : request.urls()) {
-            if (!first) out.raw(',');
-            first = false;
+        List<String> urls = request.urls();
+        int k = urls.size();
+        ParsedLink[] parsed = new ParsedLink[k];
+        String[] errors = new String[k];
+        for (int i = 0; i < k; i++) {
             try {
-                result(out, ledger, url, links.parse(url, ledger.mastodonInstances()).orElse(null), null, now);
+                parsed[i] = links.parse(urls.get(i), ledger.mastodonInstances()).orElse(null);
             } catch (MalformedUrlException e) {
-                result(out, ledger, url, null, e.getMessage(), now);
+                errors[i] = e.getMessage();
             }
+        }
+        // Every person is found, and their kept summary read, before anything is written. Both are mostly cache misses
+        // (a slot of the handle index, a summary's bytes); in loops of their own the CPU overlaps them rather than
+        // waiting on each in turn between writes (~a quarter of a 50-URL request's CPU was these waits).
+        int[] contact = new int[k];
+        for (int i = 0; i < k; i++) contact[i] = personOf(ledger, parsed[i]);
+        long t = PackedLedger.micros(now);
+        byte[][] kept = new byte[k][];
+        for (int i = 0; i < k; i++) {
+            if (contact[i] >= 0) kept[i] = ledger.keptAt(contact[i], t);
+        }
+        out.raw(RESULTS);
+        for (int i = 0; i < k; i++) {
+            if (i > 0) out.raw(',');
+            write(out, ledger, urls.get(i), parsed[i], errors[i], contact[i], kept[i], now);
         }
         out.raw(RESULTS_END);
     }
 
+    /** The user's own profile: no person. */
+    private static final int SELF_PERSON = -2;
+
+    /** The person a link names in this ledger: their position, -1 if unknown (or no link), {@link #SELF_PERSON}. */
+    private static int personOf(PackedLedger ledger, ParsedLink p) {
+        if (p == null) return -1;
+        String platform = p.platform().id();
+        return ledger.isSelf(platform, p.handle()) ? SELF_PERSON : ledger.contactOf(platform, p.handle());
+    }
+
     private static void result(JsonWriter out, PackedLedger ledger, String url, ParsedLink p, String error, Instant now) {
+        int contact = personOf(ledger, p);
+        write(out, ledger, url, p, error, contact, contact >= 0 ? ledger.keptAt(contact, PackedLedger.micros(now)) : null, now);
+    }
+
+    private static void write(JsonWriter out, PackedLedger ledger, String url, ParsedLink p, String error, int contact,
+                              byte[] kept, Instant now) {
         out.raw(URL).string(url);
         if (p == null) {
             out.raw(PLATFORM).nul().raw(HANDLE).nul().raw(KIND).nul().raw(SELF).bool(false).raw(PERSON).nul().raw(ERROR).string(error).raw('}');
             return;
         }
-        String platform = p.platform().id();
-        boolean self = ledger.isSelf(platform, p.handle());
-        out.raw(PLATFORM).string(platform).raw(HANDLE).string(p.handle()).raw(KIND).string(p.kind().id()).raw(SELF).bool(self)
-                .raw(PERSON);
-        int contact = self ? -1 : ledger.contactOf(platform, p.handle());
+        out.raw(PLATFORM).string(p.platform().id()).raw(HANDLE).string(p.handle()).raw(KIND).string(p.kind().id())
+                .raw(SELF).bool(contact == SELF_PERSON).raw(PERSON);
         if (contact < 0) {
             out.nul();
         } else {
-            ledger.writeSummary(out, contact, now);
+            ledger.writeSummary(out, contact, now, kept);
         }
         out.raw(ERROR).nul().raw('}');
     }

@@ -382,12 +382,27 @@ public final class PackedLedger {
 
     /** What the user owes person {@code c} at {@code now}, as the JSON of a PersonSummary. */
     public void writeSummary(JsonWriter out, int c, Instant now) {
-        long t = micros(now);
+        writeSummary(out, c, now, keptAt(c, micros(now)));
+    }
+
+    /**
+     * The summary of person {@code c} kept for the moment {@code t} (micros), or null. On its own so that a batch can
+     * read every person's before writing any: each is mostly a cache miss, and read in a loop of their own the CPU
+     * waits for several at once.
+     */
+    byte[] keptAt(int c, long t) {
         byte[] kept = (byte[]) KEPT.getAcquire(summaries, c);
-        if (kept != null && (long) LONGS.get(kept, FROM) <= t && t < (long) LONGS.get(kept, UNTIL)) {
-            out.raw(kept, JSON, kept.length - JSON);
+        return kept != null && (long) LONGS.get(kept, FROM) <= t && t < (long) LONGS.get(kept, UNTIL) ? kept : null;
+    }
+
+    /** As above, with {@code keptNow} from {@link #keptAt} for the same moment (null: written afresh, and kept). */
+    void writeSummary(JsonWriter out, int c, Instant now, byte[] keptNow) {
+        if (keptNow != null) {
+            out.raw(keptNow, JSON, keptNow.length - JSON);
             return;
         }
+        long t = micros(now);
+        byte[] kept = (byte[]) KEPT.getAcquire(summaries, c);
         int mark = out.length();
         writeSummary(out, c, t);
         // The next change is worth finding only for a copy the budget can take (in place of the old one, if any).
