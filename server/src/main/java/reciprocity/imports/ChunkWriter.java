@@ -20,10 +20,9 @@ import reciprocity.platforms.Platform;
 import reciprocity.web.ApiProblem;
 
 /**
- * Writes one lane of a job's entries in chunks (see {@link Lanes}): each chunk is one transaction that also moves the
- * lane's progress on, so the stored `lanes[k]` always equals the lane's entries whose effects are committed and a
- * resumed job skips exactly those (`processed` is the lanes' sum). Interactions go through {@link Ledger#recordBulk}, or
- * {@link Ledger#recordBulkShared} when several lanes write at once; each entry is all-or-nothing.
+ * Writes one job's entries in chunks: each chunk is one transaction that also moves the job's progress on, so the
+ * stored `processed` always equals the entries whose effects are committed and a resumed job skips exactly those.
+ * Interactions go through {@link Ledger#recordBulk}; each entry is all-or-nothing.
  */
 public final class ChunkWriter implements Sink {
     /**
@@ -40,7 +39,7 @@ public final class ChunkWriter implements Sink {
     static final long CHUNK_CHARS = 4_000_000;
     static final int MAX_ERRORS = 100;
 
-    /** Told after each committed chunk, with the job's totals. */
+    /** Told after each committed chunk. */
     public interface Progress {
         Progress NONE = (processed, total, created, duplicates, errors) -> {};
 
@@ -61,24 +60,20 @@ public final class ChunkWriter implements Sink {
     private final Clock clock;
     private final long userId;
     private final long importId;
-    private final int lane;
-    private final boolean shared;
     private final long skip;
+    private final long total;
     private final Progress progress;
     private long seen;
+    private long storedErrors;
+    private long created, duplicates, errors;
     private final List<Entry> pending = new ArrayList<>();
     private long pendingChars;
     private final List<Entry> lookups = new ArrayList<>();
     private final Map<Long, Long> contactOfRef = new HashMap<>();
     private final Map<Long, Long> interactionOfRef = new HashMap<>();
 
-    /**
-     * @param lane this writer's lane, 0-based
-     * @param shared whether other lanes write at once (the user's lock is then taken shared, and people are locked)
-     * @param alreadyProcessed the lane's entries committed by an earlier run, which it skips
-     */
     ChunkWriter(Jdbi jdbi, Ledger ledger, Settings settings, ObjectMapper json, Clock clock, long userId, long importId,
-                int lane, boolean shared, long alreadyProcessed, Progress progress) {
+                long alreadyProcessed, long total, long storedErrors, Progress progress) {
         this.jdbi = jdbi;
         this.ledger = ledger;
         this.settings = settings;
@@ -86,9 +81,9 @@ public final class ChunkWriter implements Sink {
         this.clock = clock;
         this.userId = userId;
         this.importId = importId;
-        this.lane = lane;
-        this.shared = shared;
         this.skip = alreadyProcessed;
+        this.total = total;
+        this.storedErrors = storedErrors;
         this.progress = progress;
     }
 
@@ -121,40 +116,21 @@ public final class ChunkWriter implements Sink {
         if (pending.size() >= CHUNK || pendingChars >= CHUNK_CHARS) flush();
     }
 
-    /** Attempts at a chunk that PostgreSQL chose as a deadlock's victim (lanes waiting on each other's rows). */
-    static final int ATTEMPTS = 5;
-
     void flush() {
         if (pending.isEmpty() && lookups.isEmpty()) return;
-        long[] totals = null;
-        for (int attempt = 1; totals == null; attempt++) {
-            try {
-                totals = jdbi.inTransaction(this::write);
-            } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !isDeadlock(e)) throw e;
-            }
-        }
+        jdbi.useTransaction(this::write);
         pending.clear();
         pendingChars = 0;
         lookups.clear();
-        progress.committed(totals[0], totals[1], totals[2], totals[3], totals[4]);
+        progress.committed(Math.max(seen, skip), total, created, duplicates, errors);
     }
 
-    private static boolean isDeadlock(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException q && "40P01".equals(q.getSQLState())) return true;
-        }
-        return false;
-    }
-
-    /** Writes the chunk in hand and moves the lane's progress on; returns the job's processed, total, created, duplicates, errors. */
-    private long[] write(Handle h) {
-        String state = h.createQuery("select state from imports where id = :id").bind("id", importId)
+    private void write(Handle h) {
+        String state = h.createQuery("select state from imports where id = :id for update").bind("id", importId)
                 .mapTo(String.class).findOne().orElse("cancelled");
         if (!"running".equals(state)) throw new Stopped();
         // The ledger lock before any person is found or written, as every ledger write takes it (V11, V12).
-        if (shared) Ledger.shareUser(h, userId);
-        else Ledger.lockUser(h, userId);
+        Ledger.lockUser(h, userId);
         Instant now = clock.instant();
         for (Entry e : lookups) findContact(h, e.contact()).ifPresent(id -> contactOfRef.put(e.ref(), id));
         List<ImportError> failed = new ArrayList<>();
@@ -208,8 +184,7 @@ public final class ChunkWriter implements Sink {
             record.add(n);
         }
         if (!record.isEmpty()) {
-            List<Ledger.BulkResult> results = shared ? ledger.recordBulkShared(h, userId, settings, record, now)
-                    : ledger.recordBulk(h, userId, settings, record, now);
+            List<Ledger.BulkResult> results = ledger.recordBulk(h, userId, settings, record, now);
             for (int i = 0; i < results.size(); i++) {
                 Ledger.BulkResult r = results.get(i);
                 Entry e = recordEntries.get(i);
@@ -222,21 +197,17 @@ public final class ChunkWriter implements Sink {
             }
         }
         for (Entry e : obligations) carryOver(h, e.obligation(), now);
-        // The job's row is updated last: lanes take turns only here, and a job cancelled meanwhile keeps nothing of this chunk.
-        List<ImportError> shown = failed.subList(0, Math.min(failed.size(), MAX_ERRORS));
-        long[] totals = h.createQuery("""
-                        update imports set processed = processed + :n, lanes[:lane] = :seen, created = created + :c,
-                          duplicates = duplicates + :d, error_count = error_count + :e, heartbeat_at = now(),
-                          errors = case when :e = 0 or jsonb_array_length(errors) >= :max then errors
-                                        else (select jsonb_agg(x.error order by x.n) from jsonb_array_elements(errors || cast(:shown as jsonb))
-                                                with ordinality as x(error, n) where x.n <= :max) end
-                        where id = :id and state = 'running'
-                        returning processed, coalesce(total, 0), created, duplicates, error_count""")
-                .bind("n", pending.size()).bind("lane", lane + 1).bind("seen", Math.max(seen, skip)).bind("c", made)
-                .bind("d", same).bind("e", failed.size()).bind("max", MAX_ERRORS).bind("shown", write(shown)).bind("id", importId)
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)})
-                .findOne().orElseThrow(Stopped::new);
-        return totals;
+        List<ImportError> shown = failed.subList(0, (int) Math.max(0, Math.min(failed.size(), MAX_ERRORS - storedErrors)));
+        h.createUpdate("""
+                        update imports set processed = :processed, created = created + :c, duplicates = duplicates + :d,
+                          error_count = error_count + :e, errors = errors || cast(:shown as jsonb), heartbeat_at = now()
+                        where id = :id""")
+                .bind("processed", Math.max(seen, skip)).bind("c", made).bind("d", same).bind("e", failed.size())
+                .bind("shown", write(shown)).bind("id", importId).execute();
+        storedErrors += shown.size();
+        created += made;
+        duplicates += same;
+        errors += failed.size();
     }
 
     /** Roughly the text an entry holds (what a chunk's memory grows with). */

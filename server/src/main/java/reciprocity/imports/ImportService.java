@@ -42,8 +42,8 @@ import reciprocity.web.Pages;
 /**
  * Import jobs: an upload is streamed to a file under RECIPROCITY_HOME/imports, a row records the job, and a small pool
  * reads the file twice: once to count its entries (which also proves the whole file readable before anything is
- * written), then on a reader thread of the job's own that stays a few blocks ahead of the chunks the job's lanes
- * write ({@link Lanes}: two connections writing different people's chunks at once). Every live job's row carries this process as owner and a heartbeat; a job whose owner stopped beating (a
+ * written), then on a reader thread of the job's own that stays a few blocks ahead of the chunks the job's thread
+ * writes. Every live job's row carries this process as owner and a heartbeat; a job whose owner stopped beating (a
  * restart, a crash) is adopted and resumes from its stored progress, or fails with a reason when its file is gone.
  */
 public final class ImportService implements AutoCloseable {
@@ -198,21 +198,20 @@ public final class ImportService implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ jobs
 
-    private record Claim(long userId, ImportFormat format, Path file, long processed, Long[] lanes) {}
+    private record Claim(long userId, ImportFormat format, Path file, long processed, long storedErrors) {}
 
     void run(long id, ChunkWriter.Progress progress) {
         Optional<Claim> claimed = jdbi.withHandle(h -> h.createQuery("""
                         update imports set state = 'running', started_at = coalesce(started_at, :now), owner = :me, heartbeat_at = now()
                         where id = :id and state in ('queued', 'running')
-                        returning user_id, format, file_path, processed, lanes""")
+                        returning user_id, format, file_path, processed, jsonb_array_length(errors) stored""")
                 .bind("id", id).bind("now", clock.instant()).bind("me", owner)
                 .map((rs, ctx) -> new Claim(rs.getLong("user_id"), ImportFormat.fromId(rs.getString("format")).orElse(null),
-                        rs.getString("file_path") == null ? null : Path.of(rs.getString("file_path")), rs.getLong("processed"),
-                        rs.getArray("lanes") == null ? null : (Long[]) rs.getArray("lanes").getArray()))
+                        rs.getString("file_path") == null ? null : Path.of(rs.getString("file_path")), rs.getLong("processed"), rs.getLong("stored")))
                 .findOne());
         if (claimed.isEmpty()) return;
         Claim c = claimed.get();
-        Lanes lanes = null;
+        ChunkWriter writer = null;
         boolean ended = true;
         try {
             if (c.format() == null) throw new ImportFailed("Unknown format");
@@ -225,24 +224,16 @@ public final class ImportService implements AutoCloseable {
             long total = count(c, known);
             jdbi.useHandle(h -> h.createUpdate("update imports set total = :t, heartbeat_at = now() where id = :id")
                     .bind("t", total).bind("id", id).execute());
-            // A new job gets its lanes; one from before lanes (a prefix of the file committed) goes on in one.
-            Long[] done = c.lanes() != null ? c.lanes() : c.processed() > 0 ? new Long[] {c.processed()} : zeros(Lanes.LANES);
-            if (c.lanes() == null) {
-                jdbi.useHandle(h -> h.createUpdate("update imports set lanes = :l where id = :id").bind("l", done).bind("id", id).execute());
-            }
-            ChunkWriter.Progress inOrder = inOrder(progress);
-            lanes = new Lanes("reciprocity-import-" + id, done.length, k -> new ChunkWriter(jdbi, ledger, settings, json, clock,
-                    c.userId(), id, k, done.length > 1, done[k], inOrder),
-                    (entry, n) -> Lanes.route(entry, n, ref -> ledger.handleOf(ref, settings, "person")));
-            // The second pass reads on a thread of its own, a few blocks ahead, while this one routes to the lanes.
+            writer = new ChunkWriter(jdbi, ledger, settings, json, clock, c.userId(), id, c.processed(), total, c.storedErrors(), progress);
+            // The second pass reads on a thread of its own, a few blocks ahead, while this one writes.
             try (ReadAhead read = new ReadAhead("reciprocity-import-read-" + id, sink -> readAll(c, known, sink))) {
-                read.drainTo(lanes);
+                read.drainTo(writer);
             }
-            lanes.drain();
+            writer.flush();
             finish(id, "done", null);
         } catch (ImportFailed e) {
             try {
-                if (lanes != null) lanes.drain();
+                if (writer != null) writer.flush();
                 finish(id, "failed", e.getMessage());
             } catch (ChunkWriter.Stopped stopped) {
                 // cancelled meanwhile
@@ -257,33 +248,8 @@ public final class ImportService implements AutoCloseable {
                 finish(id, "failed", "The import stopped on an internal error; what was read before it is imported. Try again (nothing is imported twice).");
             }
         } finally {
-            if (lanes != null) {
-                try {
-                    lanes.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             if (ended) deleteOwned(c.file() == null ? null : c.file().toString());
         }
-    }
-
-    private static Long[] zeros(int n) {
-        Long[] z = new Long[n];
-        java.util.Arrays.fill(z, 0L);
-        return z;
-    }
-
-    /** Lanes commit side by side: tell {@code progress} only totals that move forward. */
-    private static ChunkWriter.Progress inOrder(ChunkWriter.Progress progress) {
-        long[] told = {-1};
-        return (processed, total, created, duplicates, errors) -> {
-            synchronized (told) {
-                if (processed <= told[0]) return;
-                told[0] = processed;
-                progress.committed(processed, total, created, duplicates, errors);
-            }
-        };
     }
 
     /** The first pass: how many entries the file holds, so progress has a total. */

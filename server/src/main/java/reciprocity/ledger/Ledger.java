@@ -177,28 +177,6 @@ public final class Ledger {
         h.execute("select pg_advisory_xact_lock(?)", userId);
     }
 
-    /**
-     * Takes the user's lock shared, for one of several writers of the same user that never write the same person at
-     * once (an import's lanes, each of which holds different handles). Such a writer records through
-     * {@link #recordBulkShared}, which also locks each stored person it touches, so a person known by two handles is
-     * still written by one writer at a time. Every other ledger write takes the lock whole ({@link #lockUser}) and
-     * waits for them.
-     */
-    public static void shareUser(Handle h, long userId) {
-        h.execute("select pg_advisory_xact_lock_shared(?)", userId);
-    }
-
-    /**
-     * Locks people by contact id, in id order so that two writers never wait on each other. Person locks use the
-     * two-key form of advisory locks, whose keys never meet the one-key user locks.
-     */
-    private static void lockPeople(Handle h, Collection<Long> contactIds) {
-        if (contactIds.isEmpty()) return;
-        h.execute("""
-                select pg_advisory_xact_lock(cast(c >> 31 as int), cast(c & 2147483647 as int))
-                from (select c from unnest(cast(? as bigint[])) c order by c offset 0) s""", (Object) contactIds.toArray(Long[]::new));
-    }
-
     /** A validated new interaction. */
     public record NewInteraction(PersonRef person, String direction, String kind, String url, String threadUrl,
                                  Instant occurredAt, String note, String source, String externalId) {}
@@ -229,19 +207,6 @@ public final class Ledger {
      */
     public List<BulkResult> recordBulk(Handle h, long userId, Settings s, List<NewInteraction> items, Instant now) {
         lockUser(h, userId);
-        return record(h, userId, s, items, now, false);
-    }
-
-    /**
-     * {@link #recordBulk} for a writer that holds the user's lock shared ({@link #shareUser}) and is the only one
-     * writing these handles: the stored people it touches are locked first, so it waits for (and never races) a writer
-     * of the same person under another handle.
-     */
-    public List<BulkResult> recordBulkShared(Handle h, long userId, Settings s, List<NewInteraction> items, Instant now) {
-        return record(h, userId, s, items, now, true);
-    }
-
-    private List<BulkResult> record(Handle h, long userId, Settings s, List<NewInteraction> items, Instant now, boolean shared) {
         int n = items.size();
         BulkResult[] out = new BulkResult[n];
         long[] contact = new long[n];
@@ -304,15 +269,6 @@ public final class Ledger {
                 continue;
             }
             if (!contactOfKey.containsKey(key[i])) newKeys.add(key[i]);
-        }
-        if (shared) {
-            Set<Long> people = new java.util.TreeSet<>();
-            for (int i = 0; i < n; i++) {
-                if (out[i] != null) continue;
-                if (key[i] == null) people.add(contact[i]);
-                else if (contactOfKey.containsKey(key[i])) people.add(contactOfKey.get(key[i]));
-            }
-            lockPeople(h, people);
         }
         // An item whose (platform, externalId) is stored already, or came earlier in this call, is a duplicate of that
         // row. The user's lock is held and every insert takes it, so what is checked here cannot change before the COPY.

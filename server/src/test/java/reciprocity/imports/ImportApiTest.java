@@ -331,47 +331,24 @@ class ImportApiTest {
         server.as(s.accessToken()).get("/v1/imports/" + id).then().body("state", equalTo("cancelled"));
     }
 
-    /** An upload file as the server stores one, holding {@code csv}. */
-    static Path storedUpload(CharSequence csv) throws Exception {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "imports");
-        Files.createDirectories(dir);
-        Path file = dir.resolve("upload-test-" + UUID.randomUUID() + ".part");
-        Files.writeString(file, csv);
-        return file;
-    }
-
-    /** A job a stopped process left running on {@code file}, with the progress it had stored ({@code lanes} may be null). */
-    static long orphan(long userId, Path file, long processed, String lanes) {
-        return server.database.jdbi().withHandle(h -> h.createUpdate("""
-                        insert into imports (user_id, format, state, file_path, size_bytes, processed, lanes, created, owner, heartbeat_at, created_at, started_at)
-                        values (:u, 'csv', 'running', :f, 1, :p, cast(:lanes as bigint[]), :p, 'dead', now() - interval '1 hour', now(), now())""")
-                .bind("u", userId).bind("f", file.toString()).bind("p", processed).bind("lanes", lanes)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-    }
-
-    /** A second server process on the test database (pool of its own), which adopts the jobs no live process owns. */
-    static AutoCloseable secondServer() {
-        reciprocity.db.Database pool = reciprocity.db.Database.connect(server.database.pool().getJdbcUrl(), "postgres", null, null);
-        App second = App.start(new reciprocity.Config(0, Path.of(System.getProperty("java.io.tmpdir")), java.util.Optional.empty(),
-                java.util.Optional.empty(), true, 0, false, 10, 1_000_000), pool, server.clock, server.keys);
-        return () -> {
-            try (pool; second) {
-                // both closed
-            }
-        };
-    }
-
     @Test
     void a_job_left_running_by_a_stopped_process_is_resumed_from_its_stored_progress() throws Exception {
         TestServer.Session s = server.registerLongLived();
         long userId = userId(s.email());
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "imports");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("upload-test-" + UUID.randomUUID() + ".part");
         StringBuilder csv = new StringBuilder("platform,handle,direction,kind,occurredAt,externalId\n");
         for (int i = 0; i < 2500; i++) csv.append("x,p").append(i % 50).append(",inbound,like,2025-01-01T00:00:00Z,r").append(i).append('\n');
-        Path file = storedUpload(csv);
-        // 1000 entries were committed before the process died (by a server before lanes, so a prefix of the file): the
-        // resumed job must write only the other 1500.
-        long id = orphan(userId, file, 1000, null);
-        try (AutoCloseable second = secondServer()) {
+        Files.writeString(file, csv);
+        // 1000 entries were committed before the process died: the resumed job must write only the other 1500.
+        long id = server.database.jdbi().withHandle(h -> h.createUpdate("""
+                        insert into imports (user_id, format, state, file_path, size_bytes, processed, created, owner, heartbeat_at, created_at, started_at)
+                        values (:u, 'csv', 'running', :f, 1, 1000, 1000, 'dead', now() - interval '1 hour', now(), now())""")
+                .bind("u", userId).bind("f", file.toString()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        reciprocity.db.Database pool = reciprocity.db.Database.connect(server.database.pool().getJdbcUrl(), "postgres", null, null);
+        try (pool; App second = App.start(new reciprocity.Config(0, Path.of(System.getProperty("java.io.tmpdir")), java.util.Optional.empty(),
+                java.util.Optional.empty(), true, 0, false, 10, 1_000_000), pool, server.clock, server.keys)) {
             Map<String, Object> job = finished(s.accessToken(), id);
             assertEquals("done", job.get("state"), job.toString());
             assertEquals(2500, n(job, "processed"));
@@ -381,83 +358,6 @@ class ImportApiTest {
             assertEquals(1500, stored);
         }
         assertTrue(Files.notExists(file));
-    }
-
-    @Test
-    void a_job_left_running_in_lanes_is_resumed_with_each_lane_skipping_exactly_what_it_committed() throws Exception {
-        TestServer.Session s = server.registerLongLived();
-        long userId = userId(s.email());
-        StringBuilder csv = new StringBuilder("platform,handle,direction,kind,occurredAt,externalId\n");
-        long[] committed = {300, 200};
-        long[] seen = new long[2];
-        java.util.Set<String> expected = new java.util.TreeSet<>();
-        for (int i = 0; i < 2500; i++) {
-            String handle = "p" + (i % 50);
-            csv.append("x,").append(handle).append(",inbound,like,2025-01-01T00:00:00Z,r").append(i).append('\n');
-            int lane = Lanes.laneOf("x", handle, 2);
-            if (++seen[lane] > committed[lane]) expected.add("r" + i);
-        }
-        assertTrue(seen[0] > committed[0] && seen[1] > committed[1], Arrays.toString(seen));
-        Path file = storedUpload(csv);
-        // Lane 0 had committed its first 300 entries and lane 1 its first 200 when the process died.
-        long id = orphan(userId, file, 500, "{300,200}");
-        try (AutoCloseable second = secondServer()) {
-            Map<String, Object> job = finished(s.accessToken(), id);
-            assertEquals("done", job.get("state"), job.toString());
-            assertEquals(2500, n(job, "processed"));
-            assertEquals(2500, n(job, "created"));
-            List<String> stored = server.database.jdbi().withHandle(h -> h.createQuery(
-                            "select external_id from interactions where user_id = :u order by external_id")
-                    .bind("u", userId).mapTo(String.class).list());
-            assertEquals(List.copyOf(expected), stored);
-        }
-    }
-
-    @Test
-    void a_person_with_handles_in_both_lanes_ends_with_the_ledger_one_writer_gives() {
-        TestServer.Session one = server.registerLongLived();
-        TestServer.Session two = server.registerLongLived();
-        String single = one.accessToken();
-        String laned = two.accessToken();
-        // Two handles of one person that fall in different lanes.
-        String other = null;
-        for (int i = 0; other == null; i++) if (Lanes.laneOf("github", "twin" + i, 2) != Lanes.laneOf("x", "twin", 2)) other = "twin" + i;
-        for (String token : List.of(single, laned)) {
-            server.as(token).body(Map.of("displayName", "Twin", "handles", List.of(Map.of("platform", "x", "handle", "twin"),
-                    Map.of("platform", "github", "handle", other)))).post("/v1/contacts").then().statusCode(201);
-        }
-        // Both lanes write the person in every chunk: comments to answer, answers, likes, out of order.
-        StringBuilder csv = new StringBuilder("platform,handle,direction,kind,occurredAt,externalId\n");
-        List<Map<String, Object>> items = new java.util.ArrayList<>();
-        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        String[] kinds = {"comment", "reply", "like", "mention"};
-        for (int i = 0; i < 3 * ChunkWriter.CHUNK; i++) {
-            String platform = i % 4 == 0 ? "x" : i % 4 == 1 ? "github" : "x";
-            String handle = i % 4 == 0 ? "twin" : i % 4 == 1 ? other : "f" + (i % 40);
-            String direction = i % 3 == 0 ? "outbound" : "inbound";
-            String at = start.plusSeconds((i * 7919L) % 100_000).toString();
-            csv.append(platform).append(',').append(handle).append(',').append(direction).append(',').append(kinds[i % 4]).append(',')
-                    .append(at).append(",t").append(i).append('\n');
-            items.add(Map.of("person", Map.of("platform", platform, "handle", handle), "direction", direction, "kind", kinds[i % 4],
-                    "occurredAt", at, "externalId", "t" + i));
-        }
-        for (int from = 0; from < items.size(); from += 1000) {
-            server.rawAs(single).body(Map.of("items", items.subList(from, Math.min(items.size(), from + 1000))))
-                    .post("/v1/interactions/batch").then().statusCode(200);
-        }
-        Map<String, Object> job = run(laned, "csv", ImportFiles.text(csv.toString()));
-        assertEquals("done", job.get("state"), job.toString());
-        assertEquals(3L * ChunkWriter.CHUNK, n(job, "created"));
-        assertEquals(ledger(single), ledger(laned));
-        assertEquals(obligations(userId(one.email())), obligations(userId(two.email())));
-    }
-
-    /** The user's obligations: type, state, when opened and resolved, and the window's end, each with the person's name. */
-    static List<String> obligations(long userId) {
-        return server.database.jdbi().withHandle(h -> h.createQuery("""
-                        select concat_ws(' ', c.display_name, o.type, o.state, o.opened_at, o.resolved_at, o.closes_at) from obligations o
-                        join contacts c on c.id = o.contact_id where o.user_id = :u order by 1""")
-                .bind("u", userId).mapTo(String.class).list());
     }
 
     static long userId(String email) {
