@@ -119,6 +119,7 @@ public final class Bench {
         String[] write = wrk("interaction", writeScript(work), "/v1/interactions");
         // As every endpoint above is measured after two unmeasured seconds of the same load, the import is measured
         // after an unmeasured one of a quarter of its size (another fresh user), so its code is compiled too.
+        System.out.print("warm-up, not measured: ");
         importCsv(users + 2, (int) Math.min(rows, 50_000));
         double importRate = importCsv(users + 1, (int) Math.min(rows, 200_000));
         double copyRate = copy(pg, Math.min(rows, 200_000));
