@@ -13,6 +13,7 @@ import reciprocity.auth.RefreshTokenDao;
 import reciprocity.auth.TokenPair;
 import reciprocity.auth.User;
 import reciprocity.auth.UserDao;
+import reciprocity.ledger.Ledger;
 import reciprocity.web.ApiProblem;
 
 /** The signed-in user's own account: profile, settings, password and deletion. */
@@ -94,7 +95,7 @@ public final class AccountService {
      */
     public void delete(long userId) {
         int deleted = jdbi.inTransaction(h -> {
-            reciprocity.ledger.Ledger.lockUser(h, userId);
+            Ledger.lockUser(h, userId);
             return h.attach(UserDao.class).delete(userId);
         });
         if (deleted == 0) throw ApiProblem.notFound("The account");

@@ -1,5 +1,7 @@
 package reciprocity.imports;
 
+import static reciprocity.web.IsoInstants.digits;
+
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -106,10 +108,6 @@ final class Dates {
             return null;
         }
         return null;
-    }
-
-    private static int digits(String s, int from, int count) {
-        return IsoInstants.digits(s, from, count);
     }
 
     /** Which of the three-letter names stands at {@code at}, or -1. */

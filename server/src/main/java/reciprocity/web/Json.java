@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
@@ -46,7 +47,7 @@ public final class Json {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         // PostgreSQL cannot store a NUL character in text: refuse it at the door as a 400, not a 500 later.
-        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("no-nul")
+        mapper.registerModule(new SimpleModule("no-nul")
                 .addDeserializer(String.class, new com.fasterxml.jackson.databind.deser.std.StringDeserializer() {
                     @Override
                     public String deserialize(com.fasterxml.jackson.core.JsonParser p,
@@ -60,7 +61,7 @@ public final class Json {
                 }));
         // Times in the usual ISO shape are read without java.time's formatters; anything else goes to them as before.
         if (fastInstants) {
-            mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("fast-instants")
+            mapper.registerModule(new SimpleModule("fast-instants")
                     .addDeserializer(Instant.class, new FastInstant()));
         }
         // Deeply nested or huge documents are refused early rather than parsed.
