@@ -254,15 +254,9 @@ public final class ImportService implements AutoCloseable {
 
     /** The first pass: how many entries the file holds, so progress has a total. */
     private long count(Claim c, FormatReader.Known known) throws IOException {
-        long[] n = {0};
-        readAll(c, known, new Sink() {
-            public void identity(String platform, String handle) {}
-
-            public void accept(Entry entry) {
-                n[0]++;
-            }
-        });
-        return n[0];
+        Sink.Counter n = new Sink.Counter();
+        readAll(c, known, n);
+        return n.entries();
     }
 
     /** Reads the whole file; where it stops being readable (a damaged archive) one error entry says so. */
