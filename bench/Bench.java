@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -128,7 +129,7 @@ public final class Bench {
         double[] imports = new double[3], copies = new double[3];
         for (int i = 0; i < imports.length; i++) {
             imports[i] = importCsv(users + 2 + i, importRows);
-            copies[i] = copy(pg, importRows, i);
+            copies[i] = copy(pg, importRows);
         }
         double importRate = median(imports), copyRate = median(copies);
 
@@ -169,7 +170,7 @@ public final class Bench {
 
     static double median(double[] xs) {
         double[] sorted = xs.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
@@ -327,12 +328,9 @@ public final class Bench {
         return "b" + user + "c" + contact;
     }
 
-    /**
-     * The same rows through a raw COPY into a fresh table shaped like interactions (its indexes, no triggers), which is
-     * dropped afterwards; {@code n} numbers the table.
-     */
-    static double copy(EmbeddedPostgres pg, long rows, int n) throws Exception {
-        String table = "bench_copy_" + n;
+    /** The same rows through a raw COPY into a fresh table shaped like interactions (its indexes, no triggers), dropped afterwards. */
+    static double copy(EmbeddedPostgres pg, long rows) throws Exception {
+        String table = "bench_copy";
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("create table " + table + " (like interactions including defaults including indexes)");
             StringBuilder csv = new StringBuilder();
