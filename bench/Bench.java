@@ -118,6 +118,9 @@ public final class Bench {
         String[] lookup = wrk("lookup", lookupScript(work, users), "/v1/lookup");
         String[] lookupBatch = wrk("lookup-50", batchScript(work), "/v1/lookup");
         String[] obligations = wrk("obligations", simpleScript(work, "obligations", "GET", "/v1/obligations?limit=20", null), "/v1/obligations?limit=20");
+        String[] list = wrk("list", simpleScript(work, "list", "GET", "/v1/interactions?limit=20", null), "/v1/interactions?limit=20");
+        String[] listKind = wrk("list-kind", simpleScript(work, "list-kind", "GET", "/v1/interactions?limit=20&kind=comment", null),
+                "/v1/interactions?limit=20&kind=comment");
         String[] write = wrk("interaction", writeScript(work), "/v1/interactions");
         // As every endpoint above is measured after two unmeasured seconds of the same load, the imports are measured
         // after an unmeasured one of a quarter of their size (another fresh user), so their code is compiled too. One
@@ -132,6 +135,7 @@ public final class Bench {
             copies[i] = copy(pg, importRows);
         }
         double importRate = median(imports), copyRate = median(copies);
+        String heavy = listTimes(lastImportToken, importRows);
 
         double h = Double.parseDouble(health[0]);
         StringBuilder table = new StringBuilder();
@@ -141,7 +145,10 @@ public final class Bench {
         row(table, "GET /v1/lookup", lookup, h);
         row(table, "POST /v1/lookup (50 URLs)", lookupBatch, h);
         row(table, "GET /v1/obligations", obligations, h);
+        row(table, "GET /v1/interactions", list, h);
+        row(table, "GET /v1/interactions?kind=", listKind, h);
         row(table, "POST /v1/interactions", write, h);
+        table.append(heavy);
         double single = Double.parseDouble(lookup[0]);
         table.append(String.format("%nGoals (this run):%n"));
         table.append(String.format("  single lookup vs /health/live req/s     %.2fx (goal >= 0.6)%n", single / h));
@@ -292,8 +299,46 @@ public final class Bench {
      * Imports {@code rows} interactions from a generated generic CSV through `POST /v1/imports?format=csv` for a fresh
      * user (number {@code u}), from the upload to the job's `done`; returns interactions per second.
      */
+    /** The token of the user the last import wrote to. */
+    static String lastImportToken;
+
+    /**
+     * Milliseconds per `GET /v1/interactions?limit=20` (median of 21, one request at a time) for the user of the last
+     * import, who has more people than any seeded user: the list reads person by person (V13), so this is its
+     * heavy case. First page, first page of one kind, and the 50th page by cursor.
+     */
+    static String listTimes(String token, int rows) throws Exception {
+        StringBuilder out = new StringBuilder(String.format("%n%s%n", "GET /v1/interactions?limit=20 for the last import's user ("
+                + String.format("%,d", rows) + " interactions, " + String.format("%,d", rows / perContact) + " people), ms, one at a time:"));
+        String cursor = null;
+        for (int page = 1; page < 50; page++) {
+            Map<?, ?> p = JSON.readValue(get("/v1/interactions?limit=20" + (cursor == null ? "" : "&cursor=" + cursor), token), Map.class);
+            cursor = (String) p.get("nextCursor");
+        }
+        String[][] cases = {{"first page", "/v1/interactions?limit=20"}, {"first page, kind=comment", "/v1/interactions?limit=20&kind=comment"},
+                {"50th page (cursor)", "/v1/interactions?limit=20&cursor=" + cursor}};
+        for (String[] c : cases) {
+            double[] ms = new double[21];
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                get(c[1], token);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            out.append(String.format("  %-28s %8.1f ms (median of %d)%n", c[0], median(ms), ms.length));
+        }
+        return out.toString();
+    }
+
+    static String get(String path, String token) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        return r.body();
+    }
+
     static double importCsv(int u, int rows) throws Exception {
         String token = user(u);
+        lastImportToken = token;
         StringBuilder csv = new StringBuilder("platform,handle,url,direction,kind,occurredAt,note,externalId\n");
         Instant now = Instant.now();
         for (int i = 0; i < rows; i++) {

@@ -134,8 +134,12 @@ public final class ExportService {
 
     private void interactions(Handle h, long userId, JsonGenerator g) {
         h.createQuery("""
-                        select id, contact_id, direction, kind, platform, url, thread_url, occurred_at, note, source, external_id
-                        from interactions where user_id = :u order by id""")
+                        select i.id, i.contact_id, i.direction, i.kind, i.platform, i.url, i.thread_url, i.occurred_at, i.note,
+                               i.source, i.external_id
+                        from contacts c
+                        cross join lateral (select * from interactions i where i.contact_id = c.id and i.user_id = :u
+                                            order by i.contact_id, i.occurred_at, i.id) i
+                        where c.user_id = :u order by c.id, i.occurred_at, i.id""")
                 .bind("u", userId).setFetchSize(FETCH)
                 .map((rs, ctx) -> new ExportInteraction(rs.getLong("id"), rs.getLong("contact_id"), rs.getString("direction"),
                         rs.getString("kind"), rs.getString("platform"), rs.getString("url"), rs.getString("thread_url"),

@@ -169,11 +169,7 @@ public final class ChunkWriter implements Sink {
             Entry e = toRecord.get(i);
             Ledger.NewInteraction n = valid.get(i);
             if (e.fromExport() && n.externalId() == null) {
-                Optional<Long> existing = h.createQuery("""
-                                select id from interactions where user_id = :u and direction = :d and kind = :k and occurred_at = :at
-                                  and coalesce(url, '') = coalesce(:url, '') and coalesce(note, '') = coalesce(:note, '') limit 1""")
-                        .bind("u", userId).bind("d", n.direction()).bind("k", n.kind()).bind("at", n.occurredAt())
-                        .bind("url", n.url()).bind("note", n.note()).mapTo(Long.class).findOne();
+                Optional<Long> existing = sameExported(h, n);
                 if (existing.isPresent()) {
                     same++;
                     if (e.ref() != null) interactionOfRef.put(e.ref(), existing.get());
@@ -208,6 +204,29 @@ public final class ChunkWriter implements Sink {
         created += made;
         duplicates += same;
         errors += failed.size();
+    }
+
+    /**
+     * A stored row of this person with the content of an exported row that has no externalId, found through
+     * interactions_contact; a person not stored yet has none.
+     */
+    private Optional<Long> sameExported(Handle h, Ledger.NewInteraction n) {
+        Long contact = n.person().contactId();
+        if (contact == null) {
+            Map.Entry<Platform, String> k;
+            try {
+                k = ledger.handleOf(n.person(), settings, "person");
+            } catch (ApiProblem p) {
+                return Optional.empty(); // reported when the row is recorded
+            }
+            contact = ledger.contactOfHandle(h, userId, k.getKey().id(), k.getValue()).orElse(null);
+            if (contact == null) return Optional.empty();
+        }
+        return h.createQuery("""
+                        select id from interactions where contact_id = :c and user_id = :u and occurred_at = :at and direction = :d
+                          and kind = :k and coalesce(url, '') = coalesce(:url, '') and coalesce(note, '') = coalesce(:note, '') limit 1""")
+                .bind("c", contact).bind("u", userId).bind("d", n.direction()).bind("k", n.kind()).bind("at", n.occurredAt())
+                .bind("url", n.url()).bind("note", n.note()).mapTo(Long.class).findOne();
     }
 
     /** Roughly the text an entry holds (what a chunk's memory grows with). */

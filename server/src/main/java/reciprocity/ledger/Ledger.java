@@ -723,18 +723,20 @@ public final class Ledger {
         lockUser(h, userId);
         String only = contactIds == null ? "" : " and c2.id = any(:cs)";
         h.createUpdate("""
-                        with m as (select contact_id, max(occurred_at) at from interactions where user_id = :u %s group by contact_id),
-                        agg as (select i.contact_id, m.at,
-                                       sum((case when i.direction = 'inbound' then 1.0 else -1.0 end)
-                                           * coalesce((cast(:weights as jsonb) ->> i.kind)::float8, 0)
-                                           * power(2.0, greatest(-1000.0, -extract(epoch from (m.at - i.occurred_at)) / :hs))) b
-                                from interactions i join m on m.contact_id = i.contact_id
-                                where i.user_id = :u group by i.contact_id, m.at)
+                        with m as (select c3.id contact_id,
+                                          (select max(i.occurred_at) from interactions i where i.contact_id = c3.id and i.user_id = :u) at
+                                   from contacts c3 where c3.user_id = :u %s),
+                        agg as (select m.contact_id, m.at,
+                                       (select sum((case when i.direction = 'inbound' then 1.0 else -1.0 end)
+                                                   * coalesce((cast(:weights as jsonb) ->> i.kind)::float8, 0)
+                                                   * power(2.0, greatest(-1000.0, -extract(epoch from (m.at - i.occurred_at)) / :hs)))
+                                        from interactions i where i.contact_id = m.contact_id and i.user_id = :u) b
+                                from m where m.at is not null)
                         update contacts c set balance = coalesce(agg.b, 0), balance_at = coalesce(agg.at, c2.created_at),
                                               last_interaction_at = agg.at
                         from contacts c2 left join agg on agg.contact_id = c2.id
                         where c.id = c2.id and c2.user_id = :u %s"""
-                        .formatted(contactIds == null ? "" : "and contact_id = any(:cs)", only))
+                        .formatted(contactIds == null ? "" : "and c3.id = any(:cs)", only))
                 .bind("u", userId).bind("cs", contactIds).bind("weights", weightsJson(s)).bind("hs", halfLifeSeconds(s))
                 .execute();
         h.createUpdate("""
