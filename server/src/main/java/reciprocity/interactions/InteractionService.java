@@ -200,7 +200,7 @@ public final class InteractionService {
         }
         Rows rows = new Rows(userId, f, where.toString(), afterAt, afterId, limit + 1);
         List<Ledger.Interaction> page = jdbi.withHandle(h -> f.contactId() != null
-                ? rows.of(h, new Long[] {f.contactId()}) : newestFirst(h, rows));
+                ? rows.of(h, new Long[] {f.contactId()}, null) : newestFirst(h, rows));
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
@@ -210,18 +210,22 @@ public final class InteractionService {
         return new Page<>(page.stream().map(i -> InteractionView.of(i, null)).toList(), next);
     }
 
-    /** The filtered rows of some of the user's people: at most {@code wanted} of each, and of all, newest first. */
+    /**
+     * The filtered rows of some of the user's people: at most {@code wanted} of each, and of all, newest first; none
+     * before {@code floor} (when the page is full already, a row older than its oldest cannot get onto it).
+     */
     private record Rows(long userId, Filter f, String where, Instant afterAt, Long afterId, int wanted) {
-        List<Ledger.Interaction> of(Handle h, Long[] people) {
+        List<Ledger.Interaction> of(Handle h, Long[] people, Instant floor) {
             return h.createQuery("""
                             select x.* from unnest(cast(:cs as bigint[])) as q(c)
                             join contacts c on c.user_id = :u and c.id = q.c
-                            cross join lateral (select * from interactions i where i.contact_id = c.id and i.user_id = :u %s
+                            cross join lateral (select * from interactions i where i.contact_id = c.id and i.user_id = :u %s %s
                                                 order by i.contact_id, i.occurred_at desc, i.id desc limit :wanted) x
-                            order by x.occurred_at desc, x.id desc limit :wanted""".formatted(where))
+                            order by x.occurred_at desc, x.id desc limit :wanted"""
+                            .formatted(where, floor == null ? "" : "and i.occurred_at >= :floor"))
                     .bind("u", userId).bind("cs", people).bind("direction", f.direction()).bind("kind", f.kind())
                     .bind("platform", f.platform()).bind("since", f.since()).bind("until", f.until())
-                    .bind("afterAt", afterAt).bind("afterId", afterId).bind("wanted", wanted)
+                    .bind("afterAt", afterAt).bind("afterId", afterId).bind("wanted", wanted).bind("floor", floor)
                     .map(Ledger.INTERACTION).list();
         }
 
@@ -262,7 +266,10 @@ public final class InteractionService {
                 if (full(best, wanted, rows.ceiling(p.getValue()))) break;
                 read.add(p.getKey());
             }
-            if (!read.isEmpty()) best = newest(best, rows.of(h, read.toArray(Long[]::new)), wanted);
+            if (!read.isEmpty()) {
+                Instant floor = best.size() == wanted ? best.get(wanted - 1).occurredAt() : null;
+                best = newest(best, rows.of(h, read.toArray(Long[]::new), floor), wanted);
+            }
             if (read.size() < batch || people.size() <= batch || full(best, wanted, rows.ceiling(people.get(batch).getValue()))) {
                 return best;
             }
