@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import reciprocity.account.AccountService;
 import reciprocity.account.Settings;
 import reciprocity.auth.Secrets;
@@ -199,7 +200,8 @@ public final class InteractionService {
             where.append(" and (i.occurred_at, i.id) < (:afterAt, :afterId)");
         }
         Rows rows = new Rows(userId, f, where.toString(), afterAt, afterId, limit + 1);
-        List<Ledger.Interaction> page = jdbi.withHandle(h -> f.contactId() != null
+        // One snapshot for all the queries of a page, as one query would have: a row written meanwhile is on it or not.
+        List<Ledger.Interaction> page = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> f.contactId() != null
                 ? rows.of(h, new Long[] {f.contactId()}, null) : newestFirst(h, rows));
         String next = null;
         if (page.size() > limit) {
