@@ -295,10 +295,6 @@ public final class Bench {
         return item;
     }
 
-    /**
-     * Imports {@code rows} interactions from a generated generic CSV through `POST /v1/imports?format=csv` for a fresh
-     * user (number {@code u}), from the upload to the job's `done`; returns interactions per second.
-     */
     /** The token of the user the last import wrote to. */
     static String lastImportToken;
 
@@ -315,6 +311,7 @@ public final class Bench {
             Map<?, ?> p = JSON.readValue(get("/v1/interactions?limit=20" + (cursor == null ? "" : "&cursor=" + cursor), token), Map.class);
             cursor = (String) p.get("nextCursor");
         }
+        if (cursor == null) throw new IllegalStateException("the last import's user has fewer than 50 pages of interactions");
         String[][] cases = {{"first page", "/v1/interactions?limit=20"}, {"first page, kind=comment", "/v1/interactions?limit=20&kind=comment"},
                 {"50th page (cursor)", "/v1/interactions?limit=20&cursor=" + cursor}};
         for (String[] c : cases) {
@@ -336,6 +333,10 @@ public final class Bench {
         return r.body();
     }
 
+    /**
+     * Imports {@code rows} interactions from a generated generic CSV through `POST /v1/imports?format=csv` for a fresh
+     * user (number {@code u}), from the upload to the job's `done`; returns interactions per second.
+     */
     static double importCsv(int u, int rows) throws Exception {
         String token = user(u);
         lastImportToken = token;
