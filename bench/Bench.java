@@ -355,14 +355,13 @@ public final class Bench {
         if (r.statusCode() != 202) throw new IllegalStateException("import answered " + r.statusCode() + ": " + r.body());
         Object id = JSON.readValue(r.body(), Map.class).get("importId");
         while (true) {
-            HttpResponse<String> g = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/imports/" + id))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-            Map<?, ?> job = JSON.readValue(g.body(), Map.class);
+            String status = get("/v1/imports/" + id, token);
+            Map<?, ?> job = JSON.readValue(status, Map.class);
             if ("done".equals(job.get("state"))) {
                 if (((Number) job.get("created")).longValue() != rows) throw new IllegalStateException("import created " + job.get("created") + " of " + rows);
                 break;
             }
-            if (!"queued".equals(job.get("state")) && !"running".equals(job.get("state"))) throw new IllegalStateException("import ended " + g.body());
+            if (!"queued".equals(job.get("state")) && !"running".equals(job.get("state"))) throw new IllegalStateException("import ended " + status);
             Thread.sleep(50);
         }
         double rate = rows / ((System.nanoTime() - started) / 1e9);
@@ -403,9 +402,7 @@ public final class Bench {
     static void warm(List<String> tokens) throws Exception {
         long started = System.nanoTime();
         for (int u = 0; u < tokens.size(); u++) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/lookup?url=https%3A%2F%2Fx.com%2Fb" + u + "c0"))
-                    .header("Authorization", "Bearer " + tokens.get(u)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalStateException("warm-up lookup answered " + r.statusCode() + ": " + r.body());
+            get("/v1/lookup?url=https%3A%2F%2Fx.com%2Fb" + u + "c0", tokens.get(u));
         }
         System.out.printf("first lookup of each of %d users (loads their ledger): %.1f ms on average%n", tokens.size(),
                 (System.nanoTime() - started) / 1e6 / tokens.size());

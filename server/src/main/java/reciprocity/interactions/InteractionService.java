@@ -21,6 +21,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import reciprocity.account.AccountService;
 import reciprocity.account.Settings;
 import reciprocity.auth.Secrets;
+import reciprocity.db.Rows;
 import reciprocity.ledger.Ledger;
 import reciprocity.ledger.PersonRef;
 import reciprocity.ledger.PersonSummary;
@@ -199,7 +200,7 @@ public final class InteractionService {
             afterId = Long.parseLong(v.get(1));
             where.append(" and (i.occurred_at, i.id) < (:afterAt, :afterId)");
         }
-        Rows rows = new Rows(userId, f, where.toString(), afterAt, afterId, limit + 1);
+        PageRows rows = new PageRows(userId, f, where.toString(), afterAt, afterId, limit + 1);
         // One snapshot for all the queries of a page, as one query would have: a row written meanwhile is on it or not.
         List<Ledger.Interaction> page = jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> f.contactId() != null
                 ? rows.of(h, new Long[] {f.contactId()}, null) : newestFirst(h, rows));
@@ -216,12 +217,11 @@ public final class InteractionService {
      * The filtered rows of some of the user's people: at most {@code wanted} of each, and of all, newest first; none
      * before {@code floor} (when the page is full already, a row older than its oldest cannot get onto it).
      */
-    private record Rows(long userId, Filter f, String where, Instant afterAt, Long afterId, int wanted) {
+    private record PageRows(long userId, Filter f, String where, Instant afterAt, Long afterId, int wanted) {
         List<Ledger.Interaction> of(Handle h, Long[] people, Instant floor) {
             return h.createQuery("""
                             select x.* from unnest(cast(:cs as bigint[])) as q(c)
-                            join contacts c on c.user_id = :u and c.id = q.c
-                            cross join lateral (select * from interactions i where i.contact_id = c.id and i.user_id = :u %s %s
+                            cross join lateral (select * from interactions i where i.contact_id = q.c and i.user_id = :u %s %s
                                                 order by i.contact_id, i.occurred_at desc, i.id desc limit :wanted) x
                             order by x.occurred_at desc, x.id desc limit :wanted"""
                             .formatted(where, floor == null ? "" : "and i.occurred_at >= :floor"))
@@ -245,7 +245,7 @@ public final class InteractionService {
      * (it only grows as rows come in, and is recomputed when one is deleted or moved), so once the page is full, a
      * person whose ceiling is before the page's oldest row, and everyone touched before them, is left unread.
      */
-    private static List<Ledger.Interaction> newestFirst(Handle h, Rows rows) {
+    private static List<Ledger.Interaction> newestFirst(Handle h, PageRows rows) {
         int wanted = rows.wanted();
         List<Ledger.Interaction> best = new ArrayList<>();
         Instant seenAt = null;
@@ -261,7 +261,7 @@ public final class InteractionService {
                                     rows.f().since() == null ? "" : "and last_interaction_at >= :since"))
                     .bind("u", rows.userId()).bind("seenAt", seenAt).bind("seenId", seenId).bind("since", rows.f().since())
                     .bind("n", batch + 1)
-                    .map((rs, ctx) -> Map.entry(rs.getLong("id"), reciprocity.db.Rows.instant(rs, "last_interaction_at")))
+                    .map((rs, ctx) -> Map.entry(rs.getLong("id"), Rows.instant(rs, "last_interaction_at")))
                     .list();
             List<Long> read = new ArrayList<>();
             for (Map.Entry<Long, Instant> p : people.subList(0, Math.min(batch, people.size()))) {
