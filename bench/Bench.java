@@ -105,12 +105,21 @@ public final class Bench {
         long smallRows = (long) small * contacts * perContact;
         Map<String, String> results = new LinkedHashMap<>();
 
-        double firstRate = seed(pg, work, tokens, 0, small);
+        double firstRate = seed(pg, work, tokens::get, 0, small, "");
         Files.writeString(work.resolve("tokens.lua"), luaTable("tokens", tokens.subList(0, small)));
         warm(tokens.subList(0, small));
         String[] lookupSmall = wrk("lookup-small", lookupScript(work, small), "/v1/lookup");
-        double rest = users > small ? seed(pg, work, tokens, small, users) : firstRate;
+        // The batch API is measured, as every endpoint is, once its code is compiled: the first round above is the
+        // server's first use of it, and the JIT compiler is still at work well after it (it took a fifth of the two
+        // cores during the measured round in session 9). So a round of 400,000 rows, for users of its own that
+        // stay, comes first, unmeasured; the JIT's CPU during each round is printed.
+        int warmUsers = (int) Math.max(1, Math.min(40, 400_000L / ((long) contacts * perContact)));
+        List<String> warmTokens = new ArrayList<>();
+        for (int u = 0; u < warmUsers; u++) warmTokens.add(user(WARM_USERS + u));
+        seed(pg, work, u -> warmTokens.get(u - WARM_USERS), WARM_USERS, WARM_USERS + warmUsers, "warm-up, not measured: ");
+        double rest = users > small ? seed(pg, work, tokens::get, small, users, "") : firstRate;
         long rows = (long) users * contacts * perContact;
+        long stored = count(pg);
         Files.writeString(work.resolve("tokens.lua"), luaTable("tokens", tokens));
 
         warm(tokens);
@@ -123,15 +132,18 @@ public final class Bench {
                 "/v1/interactions?limit=20&kind=comment");
         String[] write = wrk("interaction", writeScript(work), "/v1/interactions");
         // As every endpoint above is measured after two unmeasured seconds of the same load, the imports are measured
-        // after an unmeasured one of a quarter of their size (another fresh user), so their code is compiled too. One
+        // after two unmeasured ones of their size (other fresh users), so their code is compiled too: after one of a
+        // quarter of their size, the JIT still took 1.5-3 s of CPU during each of the next two imports (session 9). One
         // import takes a few seconds, and a single one varies by 10-20% here, so three are measured (each a fresh user),
         // each followed by the raw COPY of the same number of rows, and the medians are compared.
-        System.out.print("warm-up, not measured: ");
-        importCsv(users + 1, (int) Math.min(rows, 50_000));
         int importRows = (int) Math.min(rows, 200_000);
+        for (int i = 0; i < 2; i++) {
+            System.out.print("warm-up, not measured: ");
+            importCsv(users + 1 + i, importRows);
+        }
         double[] imports = new double[3], copies = new double[3];
         for (int i = 0; i < imports.length; i++) {
-            imports[i] = importCsv(users + 2 + i, importRows);
+            imports[i] = importCsv(users + 3 + i, importRows);
             copies[i] = copy(pg, importRows);
         }
         double importRate = median(imports), copyRate = median(copies);
@@ -154,7 +166,7 @@ public final class Bench {
         table.append(String.format("  single lookup vs /health/live req/s     %.2fx (goal >= 0.6)%n", single / h));
         table.append(String.format("  50-URL batch vs single lookup req/s     %.2fx (goal >= 0.5)%n", Double.parseDouble(lookupBatch[0]) / single));
         table.append(String.format("  lookup p99 vs /health/live p99          %.2fx (goal <= 3)%n", ms(lookup[2]) / ms(health[2])));
-        table.append(String.format("  lookup cost at %,d vs at %,d rows    %.2fx (goal <= 1.2; cost = 1/req/s)%n", rows, smallRows,
+        table.append(String.format("  lookup cost at %,d vs at %,d rows    %.2fx (goal <= 1.2; cost = 1/req/s)%n", stored, smallRows,
                 Double.parseDouble(lookupSmall[0]) / single));
         table.append(String.format("  ingest through the batch API            %,.0f interactions/s (goal >= 50,000)%n", rest));
         table.append(String.format("  ingest through an import (csv)          %,.0f interactions/s (goal >= 50,000; median of %s)%n", importRate,
@@ -173,6 +185,30 @@ public final class Bench {
         Files.writeString(dir.resolve("bench-" + stamp + ".md"), report);
         Files.writeString(dir.resolve("latest.md"), report);
         System.out.println("\nWritten to bench/results/bench-" + stamp + ".md");
+    }
+
+    /** The first index of the batch API's warm-up users, clear of the measured users and the import users after them. */
+    static final int WARM_USERS = 1_000_000;
+
+    /** CPU seconds the server's JIT compiler threads have used so far (0 when /proc cannot tell). */
+    static double jitSeconds() {
+        double ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(serverPid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!name.contains("CompilerThre")) continue;
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks / 100.0;
     }
 
     static double median(double[] xs) {
@@ -208,12 +244,12 @@ public final class Bench {
      * database's and the client takes little of the two cores. The four requests in flight are of different users, as
      * one user's writes take turns. Every answer must be 200 and the database must then hold every row.
      */
-    static double seed(EmbeddedPostgres pg, Path work, List<String> tokens, int from, int to) throws Exception {
+    static double seed(EmbeddedPostgres pg, Path work, java.util.function.IntFunction<String> tokens, int from, int to, String label) throws Exception {
         Instant now = Instant.now();
         long before = count(pg);
         // Bodies are written a round of users at a time (about 200 MB of JSON), off the clock.
         int perRound = (int) Math.max(1, 1_000_000L / ((long) contacts * perContact));
-        double secondsTaken = 0;
+        double secondsTaken = 0, jit = 0;
         Path dir = work.resolve("batches");
         for (int start = from; start < to; start += perRound) {
             int end = Math.min(to, start + perRound);
@@ -245,7 +281,7 @@ public final class Bench {
                     any = true;
                     if (requests++ > 0) config.append("next\n");
                     config.append("url = \"").append(base).append("/v1/interactions/batch\"\n")
-                            .append("header = \"Authorization: Bearer ").append(tokens.get(u)).append("\"\n")
+                            .append("header = \"Authorization: Bearer ").append(tokens.apply(u)).append("\"\n")
                             .append("header = \"Content-Type: application/json\"\nheader = \"Prefer: return=minimal\"\nheader = \"Expect:\"\n")
                             .append("data-binary = \"@").append(mine.get(k)).append("\"\noutput = \"/dev/null\"\n")
                             .append("write-out = \"%{http_code}\\n\"\n");
@@ -255,11 +291,13 @@ public final class Bench {
             Path cfg = dir.resolve("curl.cfg");
             Files.writeString(cfg, config);
             long started = System.nanoTime();
+            double jit0 = jitSeconds();
             Process curl = new ProcessBuilder("curl", "--silent", "--no-progress-meter", "--parallel", "--parallel-max", "4",
                     "--config", cfg.toString()).redirectErrorStream(true).start();
             String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = curl.waitFor();
             secondsTaken += (System.nanoTime() - started) / 1e9;
+            jit += jitSeconds() - jit0;
             List<String> codes = out.lines().toList();
             if (exit != 0 || codes.size() != requests || codes.stream().anyMatch(c -> !c.equals("200"))) {
                 throw new IllegalStateException("curl exited " + exit + " after " + codes.size() + " of " + requests + " batches: "
@@ -273,7 +311,8 @@ public final class Bench {
         long stored = count(pg) - before;
         if (stored != rows) throw new IllegalStateException("seeding stored " + stored + " interactions, not " + rows);
         double rate = rows / secondsTaken;
-        System.out.printf("seeded %,d interactions for users %d..%d in %.1f s: %,.0f interactions/s%s%n", rows, from, to - 1, secondsTaken, rate, rss());
+        System.out.printf("%sseeded %,d interactions for users %d..%d in %.1f s: %,.0f interactions/s (JIT: %.1f s of CPU)%s%n", label, rows, from,
+                to - 1, secondsTaken, rate, jit, rss());
         return rate;
     }
 
@@ -349,6 +388,7 @@ public final class Bench {
         }
         byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
         long started = System.nanoTime();
+        double jit0 = jitSeconds();
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/imports?format=csv"))
                 .timeout(Duration.ofMinutes(2)).header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -365,7 +405,8 @@ public final class Bench {
             Thread.sleep(50);
         }
         double rate = rows / ((System.nanoTime() - started) / 1e9);
-        System.out.printf("imported %,d interactions from a %,d-byte CSV: %,.0f interactions/s%s%n", rows, body.length, rate, rss());
+        System.out.printf("imported %,d interactions from a %,d-byte CSV: %,.0f interactions/s (JIT: %.1f s of CPU)%s%n", rows, body.length, rate,
+                jitSeconds() - jit0, rss());
         return rate;
     }
 

@@ -9,13 +9,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a file on a thread of its own while the job's thread writes what was read before: the reader hands blocks of
- * entries (and identities, in file order) through a small bounded queue, so parsing overlaps the database's work and at
- * most {@link #DEPTH} blocks wait in memory. What the reader throws reaches {@link #drainTo} after every entry it found
+ * entries (and identities, in file order) through a bounded queue, so parsing overlaps the database's work and at most
+ * {@link #DEPTH} blocks wait in memory. What the reader throws reaches {@link #drainTo} after every entry it found
  * before, as if the reader had run on the calling thread. Closing it stops the reader at its next entry and waits for it.
  */
 final class ReadAhead implements AutoCloseable {
+    /** Entries a block holds at most. */
     static final int BLOCK = 250;
-    static final int DEPTH = 6;
+    /** Text (as {@link ChunkWriter#chars} counts it) at which a block ends early, so long notes keep the queue small. */
+    static final long BLOCK_CHARS = 200_000;
+    /**
+     * Blocks that may wait: more than a chunk's worth, so that while the job's thread waits on the database for one
+     * chunk the reader can parse the whole next one (with 6, the writer waited on the reader for a fifth of each chunk).
+     * At most DEPTH × BLOCK_CHARS characters (~10 MB) wait.
+     */
+    static final int DEPTH = ChunkWriter.CHUNK / BLOCK + 4;
 
     /** A read of the whole file into a sink (on the reader's thread). */
     interface Source {
@@ -76,12 +84,16 @@ final class ReadAhead implements AutoCloseable {
             add(entry);
         }
 
+        private long chars;
+
         private void add(Object item) {
             if (abandoned) throw new Abandoned();
             items.add(item);
-            if (items.size() >= BLOCK) {
+            if (item instanceof Entry e) chars += ChunkWriter.chars(e);
+            if (items.size() >= BLOCK || chars >= BLOCK_CHARS) {
                 hand(new Block(items, false, null));
                 items = new ArrayList<>(BLOCK);
+                chars = 0;
             }
         }
     }

@@ -88,6 +88,39 @@ class ReadAheadTest {
     }
 
     @Test
+    void long_entries_end_a_block_early_so_the_text_read_ahead_stays_bounded() throws Exception {
+        String longText = "x".repeat(20_000);
+        int n = 400;
+        AtomicInteger produced = new AtomicInteger();
+        AtomicInteger consumed = new AtomicInteger();
+        AtomicInteger furthest = new AtomicInteger();
+        try (ReadAhead read = new ReadAhead("test-read", s -> {
+            for (int i = 0; i < n; i++) {
+                s.accept(Entry.error("e", (long) i, longText));
+                furthest.accumulateAndGet(produced.incrementAndGet() - consumed.get(), Math::max);
+            }
+        })) {
+            read.drainTo(new Sink() {
+                public void identity(String platform, String handle) {}
+
+                public void accept(Entry entry) {
+                    consumed.incrementAndGet();
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+        }
+        assertEquals(n, consumed.get());
+        // A block of these ends after 10 entries (200,000 characters), not 250: the queue's blocks, the one being
+        // filled and the one being handed over hold at most (DEPTH + 2) x 10 of them.
+        long perBlock = ReadAhead.BLOCK_CHARS / ChunkWriter.chars(Entry.error("e", 0L, longText)) + 1;
+        assertTrue(furthest.get() <= (ReadAhead.DEPTH + 2) * perBlock, "read ahead by " + furthest.get() + " long entries");
+    }
+
+    @Test
     void what_the_reader_throws_arrives_after_every_entry_it_found_before() throws Exception {
         ImportFailed failed = new ImportFailed("b.csv lacks the column direction");
         IOException io = new IOException("disk gone");
