@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reciprocity.Config;
 import reciprocity.auth.SigningKeys;
 import reciprocity.db.Database;
@@ -39,8 +39,7 @@ class FaultTest {
     static final int KEYS_PER_CLIENT = 60;
 
     @Test
-    void no_acknowledged_write_is_lost_or_doubled_across_restarts_and_killed_backends() throws Exception {
-        Path dir = Files.createTempDirectory("reciprocity-faults");
+    void no_acknowledged_write_is_lost_or_doubled_across_restarts_and_killed_backends(@TempDir Path dir) throws Exception {
         EmbeddedPostgres[] pg = {Database.startEmbedded(dir.resolve("data"))};
         int port = pg[0].getPort();
         String jdbc = pg[0].getJdbcUrl("postgres", "postgres");

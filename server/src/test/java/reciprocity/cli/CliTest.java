@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reciprocity.Config;
 import reciprocity.auth.SigningKeys;
 import reciprocity.db.Database;
@@ -24,12 +25,12 @@ import reciprocity.support.TestServer;
 class CliTest {
     static TestServer server;
     static Map<String, String> env;
+    @TempDir
     static Path home;
 
     @BeforeAll
     static void start() throws Exception {
         Database db = TestDatabases.fresh();
-        home = Files.createTempDirectory("reciprocity-cli-home");
         server = TestServer.start(new Config(0, home, java.util.Optional.empty(), java.util.Optional.empty(), true, 0, false, 10, 1_000_000),
                 SigningKeys.random(), db, MutableClock.atNow());
         env = Map.of("RECIPROCITY_HOME", home.toString(), "DATABASE_URL", db.pool().getJdbcUrl(), "DATABASE_USER", "postgres");

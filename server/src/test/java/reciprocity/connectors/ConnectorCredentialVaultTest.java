@@ -12,12 +12,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** AES-GCM sealing of connector credentials and the key file. */
 class ConnectorCredentialVaultTest {
     @Test
-    void a_sealed_value_opens_only_with_its_key_and_context_and_each_seal_uses_a_new_nonce() throws Exception {
-        Path home = Files.createTempDirectory("vault");
+    void a_sealed_value_opens_only_with_its_key_and_context_and_each_seal_uses_a_new_nonce(@TempDir Path home) throws Exception {
         CredentialVault vault = CredentialVault.load(Optional.empty(), home);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("connector.key"))));
         byte[] plain = "{\"token\":\"s3cret\"}".getBytes(StandardCharsets.UTF_8);

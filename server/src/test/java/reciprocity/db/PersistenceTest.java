@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reciprocity.Config;
 import reciprocity.auth.SigningKeys;
 import reciprocity.support.MutableClock;
@@ -17,8 +18,7 @@ import reciprocity.support.TestServer;
 class PersistenceTest {
 
     @Test
-    void a_second_start_on_the_same_home_finds_the_same_accounts_and_accepts_the_same_tokens() throws Exception {
-        Path home = Files.createTempDirectory("reciprocity-home");
+    void a_second_start_on_the_same_home_finds_the_same_accounts_and_accepts_the_same_tokens(@TempDir Path home) throws Exception {
         Config config = Config.from(Map.of("RECIPROCITY_HOME", home.toString(), "PORT", "0"));
         TestServer.Session session;
         try (TestServer first = TestServer.start(config, SigningKeys.load(Optional.empty(), home), Database.open(config), MutableClock.atNow())) {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicInteger;
 import reciprocity.db.Database;
 
@@ -22,18 +24,28 @@ public final class TestDatabases {
             try {
                 Path dir = Files.createTempDirectory("reciprocity-test-pg");
                 server = Database.startEmbedded(dir.resolve("data"));
+                // The cluster (~700 MB after a full run) goes with the test JVM, or every run would leave one in /tmp.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException ignored) {
+                        // the JVM is going away
+                    }
+                    deleteTree(dir);
+                }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
-                }
-            }));
         }
         return server;
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // what is left stays in the temporary directory
+        }
     }
 
     /** A new, empty, migrated database. */

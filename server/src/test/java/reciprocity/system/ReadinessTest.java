@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reciprocity.Config;
 import reciprocity.auth.SigningKeys;
 import reciprocity.db.Database;
@@ -19,8 +19,7 @@ import reciprocity.support.TestServer;
 class ReadinessTest {
 
     @Test
-    void database_outage_gives_503_within_seconds_and_the_server_recovers() throws Exception {
-        Path dir = Files.createTempDirectory("reciprocity-outage");
+    void database_outage_gives_503_within_seconds_and_the_server_recovers(@TempDir Path dir) throws Exception {
         EmbeddedPostgres pg = Database.startEmbedded(dir.resolve("data"));
         int port = pg.getPort();
         Database db = Database.connect(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, null);
