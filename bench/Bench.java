@@ -90,10 +90,17 @@ public final class Bench {
             try {
                 waitReady();
                 run(pg, work);
+            } catch (Exception e) {
+                System.err.println("bench: the server's log is kept in " + work.resolve("server.log"));
+                throw e;
             } finally {
                 server.destroy();
                 server.waitFor();
             }
+        }
+        // A run leaves gigabytes of database behind; a failed one keeps it with the server's log.
+        try (var paths = Files.walk(work)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
