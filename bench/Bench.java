@@ -199,23 +199,20 @@ public final class Bench {
 
     /** CPU seconds the server's JIT compiler threads have used so far (0 when /proc cannot tell). */
     static double jitSeconds() {
-        double ticks = 0;
+        long ticks = 0;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(serverPid), "task"))) {
             for (Path t : tasks.toList()) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (!name.contains("CompilerThre")) continue;
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                } catch (IOException | RuntimeException e) {
+                    if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).contains("CompilerThre")) ticks += cpuTicks(stat);
+                } catch (IOException e) {
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException e) {
             return 0;
         }
-        return ticks / 100.0;
+        return ticks / CLOCK_TICKS;
     }
 
     static double median(double[] xs) {
@@ -628,12 +625,16 @@ public final class Bench {
     /** The server process's user + system CPU time so far, in clock ticks. */
     static long serverCpuTicks() {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(serverPid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return cpuTicks(Files.readString(Path.of("/proc", Long.toString(serverPid), "stat")));
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** User + system CPU time, in clock ticks, from the text of a /proc/PID/stat or /proc/PID/task/TID/stat file. */
+    static long cpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** The server's resident set when last sampled and its peak so far, for the progress lines. */
