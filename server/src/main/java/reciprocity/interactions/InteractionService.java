@@ -112,27 +112,39 @@ public final class InteractionService {
         if (batch.items() == null) throw ApiProblem.badRequest("items", "items is required");
         if (batch.items().size() > MAX_BATCH) throw ApiProblem.badRequest("items", "items holds at most " + MAX_BATCH + " interactions; split the batch");
         Instant now = clock.instant();
-        List<Ledger.NewInteraction> valid = new ArrayList<>();
+        // Each loop over the items is a method of its own, so that this one, run once per batch, is never compiled
+        // on the stack with all it calls (see Ledger.recordBulk).
         List<ItemResult> results = new ArrayList<>();
-        for (int i = 0; i < batch.items().size(); i++) {
+        List<Integer> positions = new ArrayList<>();
+        List<Ledger.NewInteraction> toWrite = validateAll(batch.items(), now, path, results, positions);
+        if (toWrite.isEmpty()) return results;
+        List<Ledger.BulkResult> written = jdbi.inTransaction(h -> ledger.recordBulk(h, userId, accounts.settings(h, userId), toWrite, now));
+        answer(written, positions, path, minimal, results);
+        return results;
+    }
+
+    /**
+     * The valid items, in order, with their {@code positions} in the batch; {@code results} gets a slot per item, an
+     * error for an invalid one and null for the others.
+     */
+    private List<Ledger.NewInteraction> validateAll(List<Create> items, Instant now, String path,
+                                                    List<ItemResult> results, List<Integer> positions) {
+        List<Ledger.NewInteraction> valid = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
             try {
-                valid.add(validate(batch.items().get(i), now, "items[" + i + "]."));
+                valid.add(validate(items.get(i), now, "items[" + i + "]."));
+                positions.add(i);
                 results.add(null);
             } catch (ApiProblem p) {
-                valid.add(null);
                 results.add(error(p, path));
             }
         }
-        List<Integer> positions = new ArrayList<>();
-        List<Ledger.NewInteraction> toWrite = new ArrayList<>();
-        for (int i = 0; i < valid.size(); i++) {
-            if (valid.get(i) != null) {
-                positions.add(i);
-                toWrite.add(valid.get(i));
-            }
-        }
-        if (toWrite.isEmpty()) return results;
-        List<Ledger.BulkResult> written = jdbi.inTransaction(h -> ledger.recordBulk(h, userId, accounts.settings(h, userId), toWrite, now));
+        return valid;
+    }
+
+    /** Puts each written item's outcome in its slot. */
+    private static void answer(List<Ledger.BulkResult> written, List<Integer> positions, String path, boolean minimal,
+                               List<ItemResult> results) {
         for (int j = 0; j < written.size(); j++) {
             int i = positions.get(j);
             Ledger.BulkResult r = written.get(j);
@@ -145,7 +157,6 @@ public final class InteractionService {
                         : new ItemResult(r.status(), null, InteractionView.of(r.interaction(), null), null));
             }
         }
-        return results;
     }
 
     private static ItemResult error(ApiProblem p, String path) {
