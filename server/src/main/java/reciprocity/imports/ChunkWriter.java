@@ -132,24 +132,62 @@ public final class ChunkWriter implements Sink {
         // The ledger lock before any person is found or written, as every ledger write takes it (V11, V12).
         Ledger.lockUser(h, userId);
         Instant now = clock.instant();
-        for (Entry e : lookups) findContact(h, e.contact()).ifPresent(id -> contactOfRef.put(e.ref(), id));
-        List<ImportError> failed = new ArrayList<>();
-        long made = 0, same = 0;
+        // Each loop over the chunk's entries is a method of its own, so that this one, run once per chunk, is never
+        // compiled on the stack with all it calls (see Ledger.recordBulk).
+        findLookups(h);
+        Tally t = new Tally();
         List<Entry> toRecord = new ArrayList<>();
         List<Ledger.NewInteraction> valid = new ArrayList<>();
         List<Entry> obligations = new ArrayList<>();
+        sortPending(h, now, t, toRecord, valid, obligations);
+        // Export rows without an externalId are matched on their content, so importing the same export twice adds nothing.
+        List<Entry> recordEntries = new ArrayList<>();
+        List<Ledger.NewInteraction> record = new ArrayList<>();
+        dropExported(h, toRecord, valid, t, recordEntries, record);
+        if (!record.isEmpty()) count(ledger.recordBulk(h, userId, settings, record, now), recordEntries, t);
+        carryOverAll(h, obligations, now);
+        List<ImportError> shown = t.failed.subList(0, (int) Math.max(0, Math.min(t.failed.size(), MAX_ERRORS - storedErrors)));
+        h.createUpdate("""
+                        update imports set processed = :processed, created = created + :c, duplicates = duplicates + :d,
+                          error_count = error_count + :e, errors = errors || cast(:shown as jsonb), heartbeat_at = now()
+                        where id = :id""")
+                .bind("processed", Math.max(seen, skip)).bind("c", t.made).bind("d", t.same).bind("e", t.failed.size())
+                .bind("shown", write(shown)).bind("id", importId).execute();
+        storedErrors += shown.size();
+        created += t.made;
+        duplicates += t.same;
+        errors += t.failed.size();
+    }
+
+    /** What a chunk did: entries created, found already stored, and failed. */
+    private static final class Tally {
+        long made, same;
+        final List<ImportError> failed = new ArrayList<>();
+    }
+
+    /** The stored contact of each contact skipped on resume (an export's rows refer to them). */
+    private void findLookups(Handle h) {
+        for (Entry e : lookups) findContact(h, e.contact()).ifPresent(id -> contactOfRef.put(e.ref(), id));
+    }
+
+    /**
+     * Writes the chunk's contacts (each in a savepoint) and notes its errors; interactions that validate go to
+     * {@code valid} (with their entries in {@code toRecord}), obligations to {@code obligations}.
+     */
+    private void sortPending(Handle h, Instant now, Tally t, List<Entry> toRecord, List<Ledger.NewInteraction> valid,
+                             List<Entry> obligations) {
         for (Entry e : pending) {
             if (e.error() != null) {
-                failed.add(new ImportError(e.entry(), e.line(), e.error()));
+                t.failed.add(new ImportError(e.entry(), e.line(), e.error()));
             } else if (e.contact() != null) {
                 h.execute("savepoint import_contact");
                 try {
-                    if (writeContact(h, e, now)) made++;
-                    else same++;
+                    if (writeContact(h, e, now)) t.made++;
+                    else t.same++;
                     h.execute("release savepoint import_contact");
                 } catch (ApiProblem p) {
                     h.execute("rollback to savepoint import_contact");
-                    failed.add(new ImportError(e.entry(), e.line(), p.getMessage()));
+                    t.failed.add(new ImportError(e.entry(), e.line(), p.getMessage()));
                 }
             } else if (e.obligation() != null) {
                 obligations.add(e);
@@ -158,20 +196,22 @@ public final class ChunkWriter implements Sink {
                     valid.add(interaction(h, e, now));
                     toRecord.add(e);
                 } catch (ApiProblem p) {
-                    failed.add(new ImportError(e.entry(), e.line(), p.getMessage()));
+                    t.failed.add(new ImportError(e.entry(), e.line(), p.getMessage()));
                 }
             }
         }
-        // Export rows without an externalId are matched on their content, so importing the same export twice adds nothing.
-        List<Entry> recordEntries = new ArrayList<>();
-        List<Ledger.NewInteraction> record = new ArrayList<>();
+    }
+
+    /** The valid interactions still to record: an exported row without an externalId that is stored already counts as such. */
+    private void dropExported(Handle h, List<Entry> toRecord, List<Ledger.NewInteraction> valid, Tally t,
+                              List<Entry> recordEntries, List<Ledger.NewInteraction> record) {
         for (int i = 0; i < valid.size(); i++) {
             Entry e = toRecord.get(i);
             Ledger.NewInteraction n = valid.get(i);
             if (e.fromExport() && n.externalId() == null) {
                 Optional<Long> existing = sameExported(h, n);
                 if (existing.isPresent()) {
-                    same++;
+                    t.same++;
                     if (e.ref() != null) interactionOfRef.put(e.ref(), existing.get());
                     continue;
                 }
@@ -179,31 +219,24 @@ public final class ChunkWriter implements Sink {
             recordEntries.add(e);
             record.add(n);
         }
-        if (!record.isEmpty()) {
-            List<Ledger.BulkResult> results = ledger.recordBulk(h, userId, settings, record, now);
-            for (int i = 0; i < results.size(); i++) {
-                Ledger.BulkResult r = results.get(i);
-                Entry e = recordEntries.get(i);
-                switch (r.status()) {
-                    case "created" -> made++;
-                    case "duplicate" -> same++;
-                    default -> failed.add(new ImportError(e.entry(), e.line(), r.problem().getMessage()));
-                }
-                if (e.ref() != null && r.interaction() != null) interactionOfRef.put(e.ref(), r.interaction().id());
+    }
+
+    /** Counts the ledger's outcome of each recorded entry, and notes the ids of an export's rows. */
+    private void count(List<Ledger.BulkResult> results, List<Entry> recordEntries, Tally t) {
+        for (int i = 0; i < results.size(); i++) {
+            Ledger.BulkResult r = results.get(i);
+            Entry e = recordEntries.get(i);
+            switch (r.status()) {
+                case "created" -> t.made++;
+                case "duplicate" -> t.same++;
+                default -> t.failed.add(new ImportError(e.entry(), e.line(), r.problem().getMessage()));
             }
+            if (e.ref() != null && r.interaction() != null) interactionOfRef.put(e.ref(), r.interaction().id());
         }
+    }
+
+    private void carryOverAll(Handle h, List<Entry> obligations, Instant now) {
         for (Entry e : obligations) carryOver(h, e.obligation(), now);
-        List<ImportError> shown = failed.subList(0, (int) Math.max(0, Math.min(failed.size(), MAX_ERRORS - storedErrors)));
-        h.createUpdate("""
-                        update imports set processed = :processed, created = created + :c, duplicates = duplicates + :d,
-                          error_count = error_count + :e, errors = errors || cast(:shown as jsonb), heartbeat_at = now()
-                        where id = :id""")
-                .bind("processed", Math.max(seen, skip)).bind("c", made).bind("d", same).bind("e", failed.size())
-                .bind("shown", write(shown)).bind("id", importId).execute();
-        storedErrors += shown.size();
-        created += made;
-        duplicates += same;
-        errors += failed.size();
     }
 
     /**
