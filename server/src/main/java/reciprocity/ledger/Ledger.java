@@ -670,8 +670,8 @@ public final class Ledger {
     }
 
     /**
-     * What new rows change per contact: the newest row, the rows' signed weights decayed to it, the oldest inbound reply
-     * kind, and the outbound answers (sorted).
+     * What new rows change per contact: the newest row, the rows' signed weights decayed to it, the time of the oldest
+     * inbound comment, reply, mention or message, and the times of the outbound ones (the answers, sorted).
      */
     private record Touches(Map<Long, Instant> newest, Map<Long, Double> weight, Map<Long, Instant> minInbound,
                            Map<Long, List<Instant>> newAnswers) {
@@ -712,10 +712,10 @@ public final class Ledger {
             .formatted(GIVE_BACK_UNTIL.formatted("d.b", "d.at"), DECAYED_SUM, FROM_MICROS.formatted("x.t"), FROM_MICROS.formatted("x.t"));
 
     /**
-     * Each person's outbound answers at or after :since, their oldest new inbound reply kind. One probe of
-     * interactions_contact per person, whatever the statistics say (a join here once took a plan that read all of the
-     * user's rows): the ORDER BY keeps the subquery from being flattened into a join, and the user filter (redundant:
-     * these are the user's contacts) is kept out of the index choice.
+     * Each person's outbound answers at or after :since, the time of their oldest new inbound comment, reply, mention or
+     * message. One probe of interactions_contact per person, whatever the statistics say (a join here once took a plan
+     * that read all of the user's rows): the ORDER BY keeps the subquery from being flattened into a join, and the user
+     * filter (redundant: these are the user's contacts) is kept out of the index choice.
      */
     private static final String ANSWERS_SINCE = """
             select q.c contact_id, a.occurred_at from unnest(:cs, :since) as q(c, t)
@@ -773,7 +773,10 @@ public final class Ledger {
         if (!keepInTouch.isEmpty()) syncKeepInTouch(h, userId, keepInTouch.toArray(Long[]::new), now);
     }
 
-    /** Writes a reply obligation for each new inbound reply kind, settled by the first answer (old or new) at or after it. */
+    /**
+     * Writes a reply obligation for each new inbound comment, reply, mention or message, settled by the first answer (old
+     * or new) at or after it.
+     */
     private static void owedReplies(Handle h, long userId, List<Interaction> fresh, Touches t, Set<Long> newPeople, Instant now) {
         // People created by this call have no answers but the new ones; the others' are read.
         Map<Long, List<Instant>> answers = new HashMap<>();
