@@ -218,6 +218,28 @@ class ImportApiTest {
     }
 
     @Test
+    void a_csv_header_may_spell_its_columns_as_a_spreadsheet_does_and_a_column_read_under_no_name_is_reported() {
+        String token = server.registerLongLived().accessToken();
+        // A byte order mark, any case, snake and kebab case, and a column the format does not read.
+        String csv = "\uFEFFPlatform,Handle,Direction,KIND,occurred_at,External-ID,colour\n"
+                + "x,hana,inbound,comment,2025-03-01T10:00:00Z,h-1,red\n"
+                + "x,ivan,outbound,reply,2025-03-02T10:00:00Z,h-2,blue\n";
+        Map<String, Object> job = run(token, "csv", ImportFiles.text(csv));
+        assertEquals("done", job.get("state"), job.toString());
+        assertEquals(2, n(job, "created"));
+        assertEquals(1, n(job, "errorCount"));
+        assertEquals(3L, n(job, "processed"));
+        assertEquals(3L, n(job, "total"));
+        assertTrue(reasons(job).get(0).startsWith("the column colour is not read by the csv format"), reasons(job).toString());
+        // occurred_at was read as occurredAt, and External-ID as externalId: the same file again creates nothing.
+        List<String> when = server.as(token).get("/v1/interactions?limit=10").then().statusCode(200).extract().path("items.occurredAt");
+        assertEquals(List.of("2025-03-02T10:00:00Z", "2025-03-01T10:00:00Z"), when);
+        Map<String, Object> again = run(token, "csv", ImportFiles.text(csv));
+        assertEquals(0, n(again, "created"));
+        assertEquals(2, n(again, "duplicates"));
+    }
+
+    @Test
     void a_file_that_is_not_the_format_claimed_fails_as_a_whole_with_one_reason() {
         String token = server.registerLongLived().accessToken();
         Map<String, Object> job = run(token, "x-archive", ImportFiles.sample("linkedin/tekjobs-synthetic/messages.csv"));
