@@ -61,8 +61,12 @@ final class CsvReader implements FormatReader {
                 Map<String, String> names = columns(headers);
                 List<String> missing = List.of("direction", "kind").stream().filter(c -> !names.containsKey(c)).toList();
                 if (!missing.isEmpty()) {
+                    String joined = String.join(",", headers);
+                    String separator = headers.size() == 1 && joined.contains(";") ? "semicolons"
+                            : headers.size() == 1 && joined.contains("\t") ? "tabs" : null;
                     throw new ImportFailed(file + " lacks the column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                            + "; its header is: " + FormatReader.clip(String.join(",", headers), 300));
+                            + "; its header is: " + FormatReader.clip(joined, 300)
+                            + (separator == null ? "" : " (its columns seem separated by " + separator + "; the csv format reads commas)"));
                 }
                 if (!names.containsKey("url") && !(names.containsKey("platform") && names.containsKey("handle"))) {
                     throw new ImportFailed(file + " needs a url column, or platform and handle columns, to say who each row is with");

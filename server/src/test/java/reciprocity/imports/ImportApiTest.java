@@ -237,6 +237,11 @@ class ImportApiTest {
         Map<String, Object> again = run(token, "csv", ImportFiles.text(csv));
         assertEquals(0, n(again, "created"));
         assertEquals(2, n(again, "duplicates"));
+
+        Map<String, Object> semicolons = run(token, "csv", ImportFiles.text("platform;handle;direction;kind\nx;jo;inbound;like\n"));
+        assertEquals("failed", semicolons.get("state"));
+        assertTrue(((String) semicolons.get("reason")).endsWith("(its columns seem separated by semicolons; the csv format reads commas)"),
+                semicolons.toString());
     }
 
     @Test
