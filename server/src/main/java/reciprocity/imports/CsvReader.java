@@ -53,8 +53,10 @@ final class CsvReader implements FormatReader {
 
     @Override
     public void read(Archive archive, Known known, Sink sink) throws IOException {
+        boolean any = false;
         for (Archive.Part part : archive.parts()) {
             if (!archive.single() && !part.name().endsWith(".csv")) continue;
+            any = true;
             String file = archive.single() ? "upload.csv" : part.path();
             try (InputStream in = archive.open(part); CSVParser csv = FormatReader.csv(in)) {
                 List<String> headers = csv.getHeaderNames();
@@ -102,6 +104,11 @@ final class CsvReader implements FormatReader {
                             get(record, names.get("externalId")))));
                 });
             }
+        }
+        if (!any) {
+            // An archive with nothing this format reads: say so rather than finish having imported nothing.
+            if (archive.damage() != null) throw new ImportFailed(archive.damage());
+            throw new ImportFailed("The archive holds no .csv file; the csv format reads a .csv file, or a .zip or .tar.gz of them");
         }
     }
 

@@ -15,8 +15,10 @@ final class JsonReader implements FormatReader {
 
     @Override
     public void read(Archive archive, Known known, Sink sink) throws IOException {
+        boolean any = false;
         for (Archive.Part part : archive.parts()) {
             if (!archive.single() && !part.name().endsWith(".json")) continue;
+            any = true;
             String file = archive.single() ? "upload.json" : part.path();
             try (InputStream in = archive.open(part); JsonParser p = JsonStream.parser(in)) {
                 JsonToken first;
@@ -46,6 +48,11 @@ final class JsonReader implements FormatReader {
                     }
                 });
             }
+        }
+        if (!any) {
+            // An archive with nothing this format reads: say so rather than finish having imported nothing.
+            if (archive.damage() != null) throw new ImportFailed(archive.damage());
+            throw new ImportFailed("The archive holds no .json file; the json format reads a .json file, or a .zip or .tar.gz of them");
         }
     }
 }

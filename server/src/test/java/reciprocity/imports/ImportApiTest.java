@@ -254,6 +254,14 @@ class ImportApiTest {
         Map<String, Object> export = run(token, "reciprocity-export", ImportFiles.text("{\"format\": \"something-else\", \"version\": 1}"));
         assertEquals("failed", export.get("state"));
         assertTrue(((String) export.get("reason")).contains("expected `reciprocity-export`"));
+        // A zip with nothing the format reads fails, rather than finishing with nothing imported.
+        byte[] zip = ImportFiles.zip(ImportFiles.files("notes.txt", ImportFiles.text("platform,handle,direction,kind\nx,kim,inbound,like\n")));
+        Map<String, Object> csv = run(token, "csv", zip);
+        assertEquals("failed", csv.get("state"));
+        assertTrue(((String) csv.get("reason")).startsWith("The archive holds no .csv file"), csv.toString());
+        Map<String, Object> json = run(token, "json", zip);
+        assertEquals("failed", json.get("state"));
+        assertTrue(((String) json.get("reason")).startsWith("The archive holds no .json file"), json.toString());
     }
 
     @Test
