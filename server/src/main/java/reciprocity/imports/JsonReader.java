@@ -42,7 +42,8 @@ final class JsonReader implements FormatReader {
                         sink.accept(Entry.interaction(entry, line, new InteractionService.Create(c.person(), c.direction(), c.kind(),
                                 c.url(), c.threadUrl(), c.occurredAt(), c.note(), c.source() == null ? "import:json" : c.source(), c.externalId())));
                     } catch (JsonProcessingException e) {
-                        sink.accept(Entry.error(entry, line, "not an interaction: " + FormatReader.clip(e.getOriginalMessage(), 200)));
+                        // Said as the API says it for the same object in POST /v1/interactions.
+                        sink.accept(Entry.error(entry, line, FormatReader.clip(reciprocity.web.Problems.fromJson(e).getMessage(), 300)));
                     } catch (IllegalArgumentException e) {
                         sink.accept(Entry.error(entry, line, e.getMessage()));
                     }

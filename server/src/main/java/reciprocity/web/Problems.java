@@ -68,7 +68,8 @@ public final class Problems {
         }
     }
 
-    static ApiProblem fromJson(JsonProcessingException e) {
+    /** The 400 for a body Jackson could not bind, naming the field and what it wanted. */
+    public static ApiProblem fromJson(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             String field = path(u);
             return ApiProblem.badRequest(field, "Unknown field `" + field + "`; known fields are "
@@ -79,6 +80,10 @@ public final class Problems {
         }
         if (e instanceof InvalidFormatException f) {
             String field = path(f);
+            if (java.time.Instant.class.equals(f.getTargetType()) && f.getValue() instanceof String v) {
+                return ApiProblem.badRequest(field, "`" + field + "` must be a time with its zone, such as 2025-01-01T10:00:00Z"
+                        + " or 2025-01-01T12:00:00+02:00 (got `" + (v.length() > 40 ? v.substring(0, 40) + "…" : v) + "`)");
+            }
             return ApiProblem.badRequest(field, "`" + field + "` has a value of the wrong type or format");
         }
         if (e instanceof MismatchedInputException m) {

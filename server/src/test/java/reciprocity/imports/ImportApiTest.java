@@ -204,12 +204,16 @@ class ImportApiTest {
                 {"items": [
                   {"person": {"platform": "x", "handle": "gina"}, "direction": "inbound", "kind": "mention", "occurredAt": "2025-02-01T10:00:00Z", "externalId": "j-1"},
                   {"person": {"platform": "x", "handle": "gina"}, "direction": "sideways", "kind": "mention"},
-                  {"person": {"platform": "x", "handle": "gina"}, "direction": "inbound", "kind": "mention", "colour": "red"}
+                  {"person": {"platform": "x", "handle": "gina"}, "direction": "inbound", "kind": "mention", "colour": "red"},
+                  {"person": {"platform": "x", "handle": "gina"}, "direction": "inbound", "kind": "mention", "occurredAt": "2025-02-01"}
                 ]}""";
         Map<String, Object> ok = run(token, "json", ImportFiles.text(json));
         assertEquals("done", ok.get("state"));
         assertEquals(1, n(ok, "created"));
-        assertEquals(2, n(ok, "errorCount"));
+        assertEquals(3, n(ok, "errorCount"));
+        assertTrue(reasons(ok).get(1).startsWith("Unknown field `colour`; known fields are"), reasons(ok).toString());
+        assertEquals("`occurredAt` must be a time with its zone, such as 2025-01-01T10:00:00Z or 2025-01-01T12:00:00+02:00"
+                + " (got `2025-02-01`)", reasons(ok).get(2));
         assertEquals(0, n(run(token, "json", ImportFiles.text(json)), "created"));
 
         Map<String, Object> wrong = run(token, "json", ImportFiles.text("{\"interactions\": []}"));

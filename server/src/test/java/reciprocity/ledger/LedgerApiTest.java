@@ -277,6 +277,12 @@ class LedgerApiTest {
         Map<String, Object> future = interaction(Map.of("url", "https://x.com/kim"), "inbound", "comment");
         future.put("occurredAt", server.clock.instant().plus(Duration.ofDays(2)).toString());
         bad(s, future, 400, "occurredAt");
+        Map<String, Object> dateOnly = interaction(Map.of("url", "https://x.com/kim"), "inbound", "comment");
+        dateOnly.put("occurredAt", "2025-01-01");
+        bad(s, dateOnly, 400, "occurredAt");
+        server.rawAs(s.accessToken()).header("Idempotency-Key", UUID.randomUUID().toString()).body(dateOnly).post("/v1/interactions")
+                .then().body("detail", equalTo("`occurredAt` must be a time with its zone, such as 2025-01-01T10:00:00Z"
+                        + " or 2025-01-01T12:00:00+02:00 (got `2025-01-01`)"));
         bad(s, interaction(Map.of("url", "https://x.com/kim"), "sideways", "comment"), 400, "direction");
         bad(s, interaction(Map.of("url", "https://example.com/kim"), "inbound", "comment"), 422, "person.url");
         bad(s, interaction(Map.of("platform", "x", "handle", "k".repeat(40)), "inbound", "comment"), 400, "person.handle");
