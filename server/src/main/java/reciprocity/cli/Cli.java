@@ -179,7 +179,7 @@ public final class Cli implements Callable<Integer> {
                 ProgressBar bar = new ProgressBar(cli.err);
                 ImportView done = imports.importHere(userId, f, file, bar);
                 bar.end();
-                cli.out.printf("Import %d %s: %d created, %d duplicates, %d errors%n", done.id(), done.state(), done.created(),
+                cli.out.printf(java.util.Locale.ROOT, "Import %d %s: %,d created, %,d duplicates, %,d errors%n", done.id(), done.state(), done.created(),
                         done.duplicates(), done.errorCount());
                 if (done.reason() != null) cli.err.println("reciprocity: " + done.reason());
                 done.errors().stream().limit(20).forEach(e -> cli.err.println("  " + e.entry() + (e.line() == null ? "" : ":" + e.line()) + ": " + e.reason()));

@@ -60,7 +60,7 @@ class CliTest {
 
         Run first = cli(env, "import", file.toString(), "--format", "csv", "--user", s.email());
         assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().contains("done: 2500 created, 0 duplicates, 1 errors"), first.out());
+        assertTrue(first.out().contains("done: 2,500 created, 0 duplicates, 1 errors"), first.out());
         assertTrue(first.err().contains("100%") && first.err().contains("ETA") && first.err().contains("/s"), first.err());
         assertTrue(first.err().contains("unparseable date `someday`"), first.err());
         assertTrue(Files.exists(file), "the CLI leaves the user's file alone");
@@ -70,7 +70,7 @@ class CliTest {
 
         Run second = cli(env, "import", file.toString(), "--format", "csv", "--user", s.email());
         assertEquals(0, second.code());
-        assertTrue(second.out().contains("done: 0 created, 2500 duplicates"), second.out());
+        assertTrue(second.out().contains("done: 0 created, 2,500 duplicates"), second.out());
     }
 
     @Test
