@@ -202,7 +202,7 @@ class BigArchiveTest {
         System.out.printf("CLI import of %,d MB: %.1f s, %,.0f entries/s%n", archive.bytes() >> 20, seconds, archive.entries() / seconds);
         assertFalse(out.contains("OutOfMemoryError"), tail(cliLog));
         assertEquals(0, cli.exitValue(), tail(cliLog));
-        assertTrue(out.contains("done: 0 created, " + archive.entries() + " duplicates, 0 errors"), tail(cliLog));
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "done: 0 created, %,d duplicates, 0 errors", archive.entries())), tail(cliLog));
         System.out.printf("heap in use after GC at most: server %d MB, CLI %d MB (of %s)%n", peakLiveHeapMb(serverLog), peakLiveHeapMb(cliLog), HEAP);
 
         assertTrue(server.isAlive(), tail(serverLog));
