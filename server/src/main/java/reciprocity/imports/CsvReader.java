@@ -20,7 +20,6 @@ import org.apache.commons.csv.CSVRecord;
  * format does not read is reported as an error on the header's line, and its values are left out.
  */
 final class CsvReader implements FormatReader {
-    static final List<String> COLUMNS = List.of("platform", "handle", "url", "direction", "kind", "occurredAt", "note", "externalId");
     /** Every column this format reads. */
     static final List<String> READ = List.of("platform", "handle", "url", "direction", "kind", "occurredAt", "note", "externalId",
             "threadUrl", "itemUrl");
@@ -63,12 +62,10 @@ final class CsvReader implements FormatReader {
                 Map<String, String> names = columns(headers);
                 List<String> missing = List.of("direction", "kind").stream().filter(c -> !names.containsKey(c)).toList();
                 if (!missing.isEmpty()) {
-                    String joined = String.join(",", headers);
-                    String separator = headers.size() == 1 && joined.contains(";") ? "semicolons"
-                            : headers.size() == 1 && joined.contains("\t") ? "tabs" : null;
-                    throw new ImportFailed(file + " lacks the column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                            + "; its header is: " + FormatReader.clip(joined, 300)
-                            + (separator == null ? "" : " (its columns seem separated by " + separator + "; the csv format reads commas)"));
+                    String only = headers.size() == 1 ? headers.get(0) : "";
+                    String separator = only.contains(";") ? "semicolons" : only.contains("\t") ? "tabs" : null;
+                    throw FormatReader.lacks(file, missing, headers,
+                            separator == null ? "" : " (its columns seem separated by " + separator + "; the csv format reads commas)");
                 }
                 if (!names.containsKey("url") && !(names.containsKey("platform") && names.containsKey("handle"))) {
                     throw new ImportFailed(file + " needs a url column, or platform and handle columns, to say who each row is with");

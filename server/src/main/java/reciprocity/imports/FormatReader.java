@@ -76,9 +76,12 @@ interface FormatReader {
     /** The header a CSV must have, by name; a missing one fails the file with one reason. */
     static void requireColumns(CSVParser parser, String file, List<String> required) {
         List<String> missing = required.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).toList();
-        if (!missing.isEmpty()) {
-            throw new ImportFailed(file + " lacks the column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                    + "; its header is: " + clip(String.join(",", parser.getHeaderNames()), 300));
-        }
+        if (!missing.isEmpty()) throw lacks(file, missing, parser.getHeaderNames(), "");
+    }
+
+    /** The failure of a CSV whose header lacks {@code missing}; {@code hint} (may be empty) follows the header shown. */
+    static ImportFailed lacks(String file, List<String> missing, List<String> header, String hint) {
+        return new ImportFailed(file + " lacks the column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                + "; its header is: " + clip(String.join(",", header), 300) + hint);
     }
 }
