@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells in-memory caches when a user's data changed, in this process or any other on the same database: triggers
- * NOTIFY the user's id on commit, and a listener thread bumps that user's generation. A cache entry is valid while the
+ * Tells in-memory caches when a user's data changed, in this process or any other on the same database: triggers (and,
+ * for the interactions and obligations the ledger inserts, its user lock: Ledger.lockUser) NOTIFY the user's id on
+ * commit, and a listener thread bumps that user's generation. A cache entry is valid while the
  * {@link Stamp} it was loaded under still matches. When the listening connection drops, notifications may have been
  * missed, so everything is invalidated until it is back.
  */

@@ -18,6 +18,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import reciprocity.account.Settings;
 import reciprocity.db.BinaryCopy;
+import reciprocity.db.ChangeFeed;
 import reciprocity.db.Rows;
 import reciprocity.platforms.InvalidHandleException;
 import reciprocity.platforms.LinkParser;
@@ -58,7 +59,7 @@ public final class Ledger {
             case when o.type = 'reply' and o.opened_at <= :overdueBefore then 0
                  when o.type = 'reply' then 1 when o.type = 'giveBack' then 2 else 3 end""" + " ";
 
-    /** {@code :n} ids drawn from a table's identity sequence (looked up once, not per row). */
+    /** {@code :n} draws of a table's identity sequence (looked up once, not per row). */
     private static final String NEXT_IDS =
             "select nextval(q.s) from (select pg_get_serial_sequence('%s', 'id')::regclass s) q, generate_series(1, :n)";
 
@@ -172,9 +173,13 @@ public final class Ledger {
     /**
      * Serialises ledger writes of one user until the transaction ends. Two writers touching the same contacts in
      * different orders would otherwise deadlock; one user's writes are rare enough to take turns.
+     *
+     * <p>Taking the lock also announces the user on {@link ChangeFeed#CHANNEL} when the transaction commits (nothing is
+     * sent on rollback), so every process drops its cached read model of the user. The rows only the ledger inserts,
+     * interactions and obligations, rely on this: they have no insert trigger of their own (V15).
      */
     public static void lockUser(Handle h, long userId) {
-        h.execute("select pg_advisory_xact_lock(?)", userId);
+        h.execute("select pg_advisory_xact_lock(?), pg_notify('" + ChangeFeed.CHANNEL + "', ?)", userId, Long.toString(userId));
     }
 
     /** A validated new interaction. */
@@ -448,7 +453,7 @@ public final class Ledger {
             c.contactOfKey.putAll(createPeople(h, userId, s, new ArrayList<>(c.newKeys), c.keys, state, newPeople, newGiving, now, created));
         }
         c.fillContacts();
-        List<Interaction> fresh = c.freshRows(nextInteractionIds(h, c.pending.size()), byExternal, created);
+        List<Interaction> fresh = c.freshRows(nextIds(h, "interactions", c.pending.size()), byExternal, created);
         if (fresh.isEmpty()) return List.of(c.out);
         writeInteractions(h, userId, fresh);
         applyBulk(h, userId, s, fresh, newPeople, newGiving, created);
@@ -527,16 +532,23 @@ public final class Ledger {
         }
     }
 
-    /** How many ids one draw of the interactions' identity sequence stands for (its increment, set by V9). */
+    /**
+     * How many ids one draw of an identity sequence stands for: the increment of interactions' (V9), contacts' and
+     * handles' (V15) sequences.
+     */
     static final int ID_BLOCK = 1000;
 
-    /** {@code n} unused interaction ids: one sequence draw per {@link #ID_BLOCK}, not one per row. */
-    private static long[] nextInteractionIds(Handle h, int n) {
+    /** {@code n} unused ids of {@code table}: one sequence draw per {@link #ID_BLOCK}, not one per row. */
+    private static long[] nextIds(Handle h, String table, int n) {
         int blocks = (n + ID_BLOCK - 1) / ID_BLOCK;
-        List<Long> starts = h.createQuery(
-                        "select nextval(pg_get_serial_sequence('interactions', 'id')) from generate_series(1, :n)")
-                .bind("n", blocks).mapTo(Long.class).list();
+        List<Long> starts = h.createQuery(NEXT_IDS.formatted(table)).bind("n", blocks).mapTo(Long.class).list();
         return idsFrom(starts, n);
+    }
+
+    private static Long[] boxed(long[] ids) {
+        Long[] out = new Long[ids.length];
+        for (int j = 0; j < ids.length; j++) out[j] = ids[j];
+        return out;
     }
 
     /** {@code n} ids from blocks of {@link #ID_BLOCK} starting at {@code starts}. */
@@ -601,7 +613,8 @@ public final class Ledger {
                                            Map<String, Map.Entry<Platform, String>> keys, NewPeople state, Set<Long> created,
                                            Set<Long> giving, Instant now, Instant writtenAt) {
         int k = newKeys.size();
-        Long[] ids = h.createQuery(NEXT_IDS.formatted("contacts")).bind("n", k).mapTo(Long.class).list().toArray(Long[]::new);
+        Long[] ids = boxed(nextIds(h, "contacts", k));
+        Long[] handleIds = boxed(nextIds(h, "handles", k));
         String[] ps = new String[k], hs = new String[k];
         Long[] tmax = new Long[k];
         Double[] w = new Double[k];
@@ -617,11 +630,11 @@ public final class Ledger {
                     return rs.getLong("id");
                 }).list();
         Set<Long> kept = Set.copyOf(h.createQuery("""
-                        insert into handles (user_id, contact_id, platform, handle, created_at)
-                        select :u, t.c, t.p, t.h, :now from unnest(:ids, :ps, :hs) as t(c, p, h)
+                        insert into handles (id, user_id, contact_id, platform, handle, created_at) overriding system value
+                        select t.i, :u, t.c, t.p, t.h, :now from unnest(:his, :ids, :ps, :hs) as t(i, c, p, h)
                         on conflict (user_id, platform, handle) do nothing
                         returning contact_id""")
-                .bind("u", userId).bind("ids", ids).bind("ps", ps).bind("hs", hs).bind("now", now).mapTo(Long.class).list());
+                .bind("u", userId).bind("his", handleIds).bind("ids", ids).bind("ps", ps).bind("hs", hs).bind("now", now).mapTo(Long.class).list());
         Map<String, Long> out = new HashMap<>();
         List<Long> lost = keptPeople(newKeys, ids, kept, givingNow, out, created, giving);
         if (!lost.isEmpty()) {
