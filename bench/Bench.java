@@ -60,7 +60,7 @@ public final class Bench {
         Path work = Files.createTempDirectory("reciprocity-bench");
         System.out.printf("Reciprocity benchmark: %d users x %d contacts x %d interactions = %,d interactions%n",
                 users, contacts, perContact, (long) users * contacts * perContact);
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start()) {
+        try (EmbeddedPostgres pg = reciprocity.db.Database.embedded(work.resolve("pg")).setCleanDataDirectory(true).start()) {
             int port = freePort();
             base = "http://127.0.0.1:" + port;
             // The server as README's "Running in 256 MB" section runs it: the serial collector with a small young

@@ -44,14 +44,24 @@ public final class Database implements AutoCloseable {
     public static EmbeddedPostgres startEmbedded(Path dataDirectory) {
         try {
             Files.createDirectories(dataDirectory.getParent());
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+            return embedded(dataDirectory).setCleanDataDirectory(false).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * The embedded PostgreSQL as the server runs it (the benchmark starts the same). zonky's builder is made for tests
+     * and turns {@code fsync} and {@code synchronous_commit} off, so a crash of the machine could lose acknowledged
+     * writes or leave the cluster unreadable; a ledger keeps PostgreSQL's durable defaults: a write the API has
+     * answered is on disk.
+     */
+    public static EmbeddedPostgres.Builder embedded(Path dataDirectory) {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setPGStartupWait(Duration.ofSeconds(60));
     }
 
     /** Opens a pool on the given server and migrates it; `embedded`, when given, is closed with the pool. */

@@ -14,7 +14,7 @@ import reciprocity.auth.SigningKeys;
 import reciprocity.support.MutableClock;
 import reciprocity.support.TestServer;
 
-/** The zero-configuration run keeps its data and its signing key in RECIPROCITY_HOME across restarts. */
+/** The zero-configuration run keeps its data (durably) and its signing key in RECIPROCITY_HOME across restarts. */
 class PersistenceTest {
 
     @Test
@@ -26,6 +26,11 @@ class PersistenceTest {
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(SigningKeys.FILE_NAME))));
         try (TestServer second = TestServer.start(config, SigningKeys.load(Optional.empty(), home), Database.open(config), MutableClock.atNow())) {
+            // The embedded database flushes a commit to disk before it is acknowledged (zonky's test defaults do not).
+            Map<String, Object> durability = second.database.jdbi().withHandle(h -> h.createQuery(
+                    "select current_setting('fsync') fsync, current_setting('synchronous_commit') sync, current_setting('full_page_writes') fpw")
+                    .mapToMap().one());
+            assertEquals(Map.of("fsync", "on", "sync", "on", "fpw", "on"), durability);
             second.as(session.accessToken()).get("/v1/me").then().statusCode(200);
             second.api().body(Map.of("email", "persist@example.com", "password", "persistent password")).post("/v1/auth/login")
                     .then().statusCode(200);
