@@ -37,8 +37,94 @@ public final class Database implements AutoCloseable {
             Config.Database db = config.database().get();
             return connect(db.jdbcUrl(), db.user(), db.password(), null);
         }
-        EmbeddedPostgres pg = startEmbedded(config.home().resolve("pgdata"));
-        return connect(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg);
+        Path data = config.home().resolve("pgdata");
+        String password = secret(config.home().resolve(SECRET_FILE));
+        EmbeddedPostgres pg;
+        try {
+            Files.createDirectories(data.getParent());
+            pg = embedded(data).setCleanDataDirectory(false).setConnectConfig("password", password).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + data, e);
+        }
+        try {
+            requirePassword(pg, data, password);
+        } catch (RuntimeException e) {
+            closeQuietly(pg);
+            throw e;
+        }
+        return connect(pg.getJdbcUrl("postgres", "postgres"), "postgres", password, pg);
+    }
+
+    /** The embedded database's password, in RECIPROCITY_HOME (mode 0600). */
+    public static final String SECRET_FILE = "pgdata.secret";
+
+    /** Only these lines: every connection, over TCP (127.0.0.1 only) or the Unix socket, must give the password. */
+    private static final String HBA = """
+            # Written by Reciprocity: every connection needs the password in RECIPROCITY_HOME/pgdata.secret.
+            local all all scram-sha-256
+            host all all 127.0.0.1/32 scram-sha-256
+            host all all ::1/128 scram-sha-256
+            """;
+
+    /**
+     * zonky's initdb lets any local connection in as the superuser without a password (trust), and a superuser can run
+     * programs as this process's user ({@code COPY ... TO PROGRAM}): on a shared machine, anyone could read the ledgers
+     * or act as whoever runs the server. On the first start (or the first since this was added) the superuser gets the
+     * password from RECIPROCITY_HOME and the cluster stops trusting anyone without it.
+     */
+    private static void requirePassword(EmbeddedPostgres pg, Path data, String password) {
+        Path hba = data.resolve("pg_hba.conf");
+        try {
+            if (HBA.equals(Files.readString(hba))) return;
+            try (Connection c = pg.getPostgresDatabase().getConnection(); java.sql.Statement s = c.createStatement()) {
+                // The password is base64url: no quote can end the literal.
+                s.execute("alter role postgres password '" + password + "'");
+                Files.writeString(hba, HBA);
+                s.execute("select pg_reload_conf()");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + hba, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not set the embedded database's password: " + e.getMessage(), e);
+        }
+    }
+
+    /** The password in {@code file}, created once with 32 random bytes (base64url, mode 0600). */
+    private static String secret(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] bytes = new byte[32];
+                new java.security.SecureRandom().nextBytes(bytes);
+                Path tmp = Files.createTempFile(file.getParent(), SECRET_FILE, ".tmp");
+                try {
+                    try {
+                        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                    } catch (UnsupportedOperationException e) {
+                        // not a POSIX file system: the directory's protection is what there is
+                    }
+                    Files.writeString(tmp, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n");
+                    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another process was first
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            String password = Files.readString(file).strip();
+            if (!password.matches("[A-Za-z0-9_-]{20,}")) throw new IllegalStateException(file + " must hold the embedded database's password (base64url)");
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        try {
+            pg.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
     }
 
     public static EmbeddedPostgres startEmbedded(Path dataDirectory) {
