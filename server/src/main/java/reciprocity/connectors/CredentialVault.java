@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -16,6 +13,7 @@ import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import reciprocity.auth.Secrets;
 
 /** Seals connector credentials with AES-256-GCM: a random 12-byte nonce per value, stored as nonce || ciphertext+tag. */
 public final class CredentialVault {
@@ -36,7 +34,7 @@ public final class CredentialVault {
         if (configured.isPresent()) return new CredentialVault(configured.get());
         Path file = home.resolve(FILE_NAME);
         try {
-            if (!Files.exists(file)) create(file);
+            createIfAbsent(file);
             byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
             if (key.length != 32) throw new IllegalStateException(file + " must hold 32 bytes in base64");
             return new CredentialVault(key);
@@ -45,25 +43,10 @@ public final class CredentialVault {
         }
     }
 
-    private static void create(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
+    private static void createIfAbsent(Path file) throws IOException {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        Path tmp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the directory's protection is what there is
-            }
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-            // No replace: when two processes race, the first key written wins and both read it.
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-            // another process was first
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Secrets.writeOnce(file, Base64.getEncoder().encodeToString(key) + "\n");
     }
 
     /**

@@ -16,6 +16,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import reciprocity.Config;
+import reciprocity.auth.Secrets;
 
 /** The connection pool, the migrated schema and Jdbi over them; owns the embedded PostgreSQL when there is one. */
 public final class Database implements AutoCloseable {
@@ -39,13 +40,7 @@ public final class Database implements AutoCloseable {
         }
         Path data = config.home().resolve("pgdata");
         String password = secret(config.home().resolve(SECRET_FILE));
-        EmbeddedPostgres pg;
-        try {
-            Files.createDirectories(data.getParent());
-            pg = embedded(data).setCleanDataDirectory(false).setConnectConfig("password", password).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + data, e);
-        }
+        EmbeddedPostgres pg = start(embedded(data).setConnectConfig("password", password), data);
         try {
             requirePassword(pg, data, password);
         } catch (RuntimeException e) {
@@ -89,28 +84,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The password in {@code file}, created once with 32 random bytes (base64url, mode 0600). */
+    /** The password in {@code file}, created once (256 random bits, base64url, mode 0600). */
     private static String secret(Path file) {
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                byte[] bytes = new byte[32];
-                new java.security.SecureRandom().nextBytes(bytes);
-                Path tmp = Files.createTempFile(file.getParent(), SECRET_FILE, ".tmp");
-                try {
-                    try {
-                        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException e) {
-                        // not a POSIX file system: the directory's protection is what there is
-                    }
-                    Files.writeString(tmp, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n");
-                    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    // another process was first
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            }
+            Secrets.writeOnce(file, Secrets.randomToken() + "\n");
             String password = Files.readString(file).strip();
             if (!password.matches("[A-Za-z0-9_-]{20,}")) throw new IllegalStateException(file + " must hold the embedded database's password (base64url)");
             return password;
@@ -128,9 +105,14 @@ public final class Database implements AutoCloseable {
     }
 
     public static EmbeddedPostgres startEmbedded(Path dataDirectory) {
+        return start(embedded(dataDirectory), dataDirectory);
+    }
+
+    /** Starts {@code builder} on {@code dataDirectory}, keeping what is there. */
+    private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path dataDirectory) {
         try {
             Files.createDirectories(dataDirectory.getParent());
-            return embedded(dataDirectory).setCleanDataDirectory(false).start();
+            return builder.setCleanDataDirectory(false).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory, e);
         }

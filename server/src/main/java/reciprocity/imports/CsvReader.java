@@ -102,11 +102,8 @@ final class CsvReader implements FormatReader {
                 });
             }
         }
-        if (!any) {
-            // An archive with nothing this format reads: say so rather than finish having imported nothing.
-            if (archive.damage() != null) throw new ImportFailed(archive.damage());
-            throw new ImportFailed("The archive holds no .csv file; the csv format reads a .csv file, or a .zip or .tar.gz of them");
-        }
+        // An archive with nothing this format reads: say so rather than finish having imported nothing.
+        if (!any) throw FormatReader.noPart(archive, "csv");
     }
 
     /** The value of {@code column} (null: no such column), stripped; null when blank. */

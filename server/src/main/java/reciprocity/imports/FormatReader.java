@@ -79,6 +79,16 @@ interface FormatReader {
         if (!missing.isEmpty()) throw lacks(file, missing, parser.getHeaderNames(), "");
     }
 
+    /**
+     * The failure of an archive in which no part has the extension a format reads ({@code csv}, {@code json}): the
+     * damage that stopped the archive being listed, when there was some.
+     */
+    static ImportFailed noPart(Archive archive, String ext) {
+        if (archive.damage() != null) return new ImportFailed(archive.damage());
+        return new ImportFailed("The archive holds no ." + ext + " file; the " + ext + " format reads a ." + ext
+                + " file, or a .zip or .tar.gz of them");
+    }
+
     /** The failure of a CSV whose header lacks {@code missing}; {@code hint} (may be empty) follows the header shown. */
     static ImportFailed lacks(String file, List<String> missing, List<String> header, String hint) {
         return new ImportFailed(file + " lacks the column" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)

@@ -50,10 +50,7 @@ final class JsonReader implements FormatReader {
                 });
             }
         }
-        if (!any) {
-            // An archive with nothing this format reads: say so rather than finish having imported nothing.
-            if (archive.damage() != null) throw new ImportFailed(archive.damage());
-            throw new ImportFailed("The archive holds no .json file; the json format reads a .json file, or a .zip or .tar.gz of them");
-        }
+        // An archive with nothing this format reads: say so rather than finish having imported nothing.
+        if (!any) throw FormatReader.noPart(archive, "json");
     }
 }
