@@ -125,10 +125,12 @@ public final class Bench {
         for (int u = 0; u < warmUsers; u++) warmTokens.add(user(WARM_USERS + u));
         seed(pg, work, u -> warmTokens.get(u - WARM_USERS), WARM_USERS, WARM_USERS + warmUsers, "warm-up, not measured: ");
         double rest = users > small ? seed(pg, work, tokens::get, small, users, "") : firstRate;
+        double[] restCpu = lastCpu;
         long rows = (long) users * contacts * perContact;
         long stored = count(pg);
         Files.writeString(work.resolve("tokens.lua"), luaTable("tokens", tokens));
 
+        settle(pg);
         warm(tokens);
         String[] health = wrk("health", null, "/health/live");
         String[] lookup = wrk("lookup", lookupScript(work, users), "/v1/lookup");
@@ -148,12 +150,18 @@ public final class Bench {
             System.out.print("warm-up, not measured: ");
             importCsv(users + 1 + i, importRows);
         }
-        double[] imports = new double[3], copies = new double[3];
+        double[] importCpu = new double[2];
+        double[] imports = new double[3], copies = new double[3], alone = new double[3], paired = new double[3];
         for (int i = 0; i < imports.length; i++) {
             imports[i] = importCsv(users + 3 + i, importRows);
+            importCpu[0] += lastCpu[0] / imports.length;
+            importCpu[1] += lastCpu[1] / imports.length;
             copies[i] = copy(pg, importRows);
+            double[] ceiling = ceiling(pg, users + 3 + i);
+            alone[i] = ceiling[0];
+            paired[i] = ceiling[1];
         }
-        double importRate = median(imports), copyRate = median(copies);
+        double importRate = median(imports), copyRate = median(copies), aloneRate = median(alone), pairedRate = median(paired);
         String heavy = listTimes(lastImportToken, importRows);
 
         double h = Double.parseDouble(health[0]);
@@ -181,6 +189,11 @@ public final class Bench {
         table.append(String.format("  raw COPY of the same rows               %,.0f rows/s (median of %s)%n", copyRate, rates(copies)));
         table.append(String.format("                                          -> batch API at %.2fx, import at %.2fx of COPY (goal >= 0.3)%n",
                 rest / copyRate, importRate / copyRate));
+        table.append(String.format("  raw COPY of every row an import wrote   %,.0f interactions/s on one connection (median of %s),%n", aloneRate, rates(alone)));
+        table.append(String.format("    (its interactions, obligations,       %,.0f interactions/s on two side by side (median of %s)%n", pairedRate, rates(paired)));
+        table.append(String.format("    people and handles)                   -> import at %.2fx of one connection, %.2fx of two%n",
+                importRate / aloneRate, importRate / pairedRate));
+        table.append(cpuLine("batch API", restCpu)).append(cpuLine("import (mean of 3)", importCpu));
         table.append(String.format("  server peak RSS                         %d MB (goal <= 400)%n", peakRss.get() / 1024));
         System.out.print(table);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -192,6 +205,13 @@ public final class Bench {
         Files.writeString(dir.resolve("bench-" + stamp + ".md"), report);
         Files.writeString(dir.resolve("latest.md"), report);
         System.out.println("\nWritten to bench/results/bench-" + stamp + ".md");
+    }
+
+    /** A goal-table line: CPU per interaction of one way in, and the rate the machine's cores allow at that cost. */
+    static String cpuLine(String what, double[] us) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format("  CPU per interaction, %-18s server %.0f us + PostgreSQL %.0f us: at most %,.0f/s on %d cores%n", what,
+                us[0], us[1], cores * 1e6 / (us[0] + us[1]), cores);
     }
 
     /** The first index of the batch API's warm-up users, clear of the measured users and the import users after them. */
@@ -254,6 +274,7 @@ public final class Bench {
         // Bodies are written a round of users at a time (about 200 MB of JSON), off the clock.
         int perRound = (int) Math.max(1, 1_000_000L / ((long) contacts * perContact));
         double secondsTaken = 0, jit = 0;
+        long serverTicks = 0, pgTicks = 0;
         Path dir = work.resolve("batches");
         for (int start = from; start < to; start += perRound) {
             int end = Math.min(to, start + perRound);
@@ -296,12 +317,16 @@ public final class Bench {
             Files.writeString(cfg, config);
             long started = System.nanoTime();
             double jit0 = jitSeconds();
+            Cpu cpu0 = Cpu.now();
             Process curl = new ProcessBuilder("curl", "--silent", "--no-progress-meter", "--parallel", "--parallel-max", "4",
                     "--config", cfg.toString()).redirectErrorStream(true).start();
             String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = curl.waitFor();
             secondsTaken += (System.nanoTime() - started) / 1e9;
             jit += jitSeconds() - jit0;
+            Cpu cpu1 = Cpu.now();
+            serverTicks += cpu1.server() - cpu0.server();
+            pgTicks += cpu1.pg() - cpu0.pg();
             List<String> codes = out.lines().toList();
             if (exit != 0 || codes.size() != requests || codes.stream().anyMatch(c -> !c.equals("200"))) {
                 throw new IllegalStateException("curl exited " + exit + " after " + codes.size() + " of " + requests + " batches: "
@@ -315,8 +340,9 @@ public final class Bench {
         long stored = count(pg) - before;
         if (stored != rows) throw new IllegalStateException("seeding stored " + stored + " interactions, not " + rows);
         double rate = rows / secondsTaken;
-        System.out.printf("%sseeded %,d interactions for users %d..%d in %.1f s: %,.0f interactions/s (JIT: %.1f s of CPU)%s%n", label, rows, from,
-                to - 1, secondsTaken, rate, jit, rss());
+        lastCpu = new Cpu(serverTicks, pgTicks).perRow(new Cpu(0, 0), rows);
+        System.out.printf("%sseeded %,d interactions for users %d..%d in %.1f s: %,.0f interactions/s (JIT: %.1f s of CPU%s)%s%n", label, rows, from,
+                to - 1, secondsTaken, rate, jit, Cpu.describe(lastCpu), rss());
         return rate;
     }
 
@@ -337,6 +363,9 @@ public final class Bench {
         item.put("externalId", "b" + user + "-" + c + "-" + k);
         return item;
     }
+
+    /** Microseconds of CPU per interaction of the last seeding round or import: the server's and PostgreSQL's. */
+    static double[] lastCpu;
 
     /** The token of the user the last import wrote to. */
     static String lastImportToken;
@@ -393,6 +422,7 @@ public final class Bench {
         byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
         long started = System.nanoTime();
         double jit0 = jitSeconds();
+        Cpu cpu0 = Cpu.now();
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/imports?format=csv"))
                 .timeout(Duration.ofMinutes(2)).header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -409,8 +439,9 @@ public final class Bench {
             Thread.sleep(50);
         }
         double rate = rows / ((System.nanoTime() - started) / 1e9);
-        System.out.printf("imported %,d interactions from a %,d-byte CSV: %,.0f interactions/s (JIT: %.1f s of CPU)%s%n", rows, body.length, rate,
-                jitSeconds() - jit0, rss());
+        lastCpu = Cpu.now().perRow(cpu0, rows);
+        System.out.printf("imported %,d interactions from a %,d-byte CSV: %,.0f interactions/s (JIT: %.1f s of CPU%s)%s%n", rows, body.length, rate,
+                jitSeconds() - jit0, Cpu.describe(lastCpu), rss());
         return rate;
     }
 
@@ -437,6 +468,106 @@ public final class Bench {
             s.execute("drop table " + table);
             System.out.printf("raw COPY of %,d rows: %,.0f rows/s%n", rows, rate);
             return rate;
+        }
+    }
+
+    /**
+     * Lets PostgreSQL do now what a bulk load sets off, before the reads are measured: the vacuum and analyze of the
+     * loaded tables that autovacuum would start within its minute (tens of seconds of a core here), and a checkpoint
+     * that writes the loaded pages out; autovacuum workers already at it are waited for, up to two minutes. Measured
+     * while they ran, the endpoints shared the two cores with them for part of a run and not the rest, and a tail
+     * latency was the luck of which one they overlapped.
+     */
+    static void settle(EmbeddedPostgres pg) throws Exception {
+        long started = System.nanoTime();
+        int workers = 0;
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("vacuum (analyze) interactions, obligations, contacts, handles");
+            s.execute("checkpoint");
+            for (int i = 0; i < 1200; i++) {
+                try (var rs = s.executeQuery("select count(*) from pg_stat_activity where backend_type = 'autovacuum worker'")) {
+                    rs.next();
+                    workers = rs.getInt(1);
+                }
+                if (workers == 0) break;
+                Thread.sleep(100);
+            }
+        }
+        System.out.printf("vacuum, analyze and checkpoint after the load: %.1f s%s%n", (System.nanoTime() - started) / 1e9,
+                workers == 0 ? "" : " (" + workers + " autovacuum workers still running after two minutes)");
+    }
+
+    /** The tables an import writes, and the columns a raw COPY of their rows carries (the ids as stored). */
+    static final String[][] WRITTEN = {
+            {"interactions", "id, user_id, contact_id, direction, kind, platform, url, thread_url, occurred_at, note, source, external_id, created_at"},
+            {"obligations", "id, user_id, contact_id, type, interaction_id, state, opened_at, closes_at, snoozed_until, resolved_at, url, created_at"},
+            {"contacts", "id, user_id, display_name, notes, tags, cadence_days, balance, balance_at, last_interaction_at, give_back_until, created_at, updated_at"},
+            {"handles", "id, user_id, contact_id, platform, handle, created_at"}};
+
+    /**
+     * What PostgreSQL itself takes to store what an import stored: every row the import wrote for user {@code u}
+     * (interactions, obligations, people and their handles) is read out in COPY's binary format, then written back by
+     * raw COPYs into fresh tables shaped like the real ones (their indexes and checks, no triggers). Returns the
+     * import's interactions per second of those COPYs on one connection, one table after the other, and on two
+     * connections side by side (the interactions on one, the rest on the other). An import cannot beat the first with
+     * one backend, nor the second with two: it is the bound this machine's database sets.
+     */
+    static double[] ceiling(EmbeddedPostgres pg, int u) throws Exception {
+        byte[][] rows = new byte[WRITTEN.length][];
+        long interactions;
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            long id;
+            try (var rs = s.executeQuery("select id from users where email_key = 'bench" + u + "@example.com'")) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            try (var rs = s.executeQuery("select count(*) from interactions where user_id = " + id)) {
+                rs.next();
+                interactions = rs.getLong(1);
+            }
+            for (int t = 0; t < WRITTEN.length; t++) {
+                var out = new java.io.ByteArrayOutputStream();
+                c.unwrap(PGConnection.class).getCopyAPI().copyOut("copy (select " + WRITTEN[t][1] + " from " + WRITTEN[t][0]
+                        + " where user_id = " + id + ") to stdout (format binary)", out);
+                rows[t] = out.toByteArray();
+                s.execute("create table bench_" + WRITTEN[t][0] + " (like " + WRITTEN[t][0] + " including defaults including indexes including constraints)");
+            }
+        }
+        long started = System.nanoTime();
+        copyBack(pg, rows, 0, WRITTEN.length);
+        double alone = (System.nanoTime() - started) / 1e9;
+        dropBenchTables(pg, true);
+        started = System.nanoTime();
+        var rest = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                copyBack(pg, rows, 1, WRITTEN.length);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        copyBack(pg, rows, 0, 1);
+        rest.join();
+        double paired = (System.nanoTime() - started) / 1e9;
+        dropBenchTables(pg, false);
+        System.out.printf("raw COPY of the %,d interactions and the other rows the import wrote: %,.0f interactions/s on one connection, %,.0f on two%n",
+                interactions, interactions / alone, interactions / paired);
+        return new double[] {interactions / alone, interactions / paired};
+    }
+
+    /** Writes the rows of WRITTEN[from, to) back into their bench_ tables, each by one COPY, on one connection. */
+    static void copyBack(EmbeddedPostgres pg, byte[][] rows, int from, int to) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+            for (int t = from; t < to; t++) {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy bench_" + WRITTEN[t][0] + " (" + WRITTEN[t][1]
+                        + ") from stdin (format binary)", new java.io.ByteArrayInputStream(rows[t]));
+            }
+        }
+    }
+
+    /** Empties the bench_ tables for the next round ({@code keep}), or drops them. */
+    static void dropBenchTables(EmbeddedPostgres pg, boolean keep) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String[] t : WRITTEN) s.execute((keep ? "truncate " : "drop table ") + "bench_" + t[0]);
         }
     }
 
@@ -628,6 +759,46 @@ public final class Bench {
             return cpuTicks(Files.readString(Path.of("/proc", Long.toString(serverPid), "stat")));
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * The CPU time of the machine's PostgreSQL processes so far, in clock ticks: each one's user + system time, plus
+     * that of their children that ended (a backend's, once its connection closed, counts in the postmaster's).
+     */
+    static long pgCpuTicks() {
+        long ticks = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) continue;
+                try {
+                    if (!Files.readString(p.resolve("comm")).startsWith("postgres")) continue;
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                } catch (IOException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks;
+    }
+
+    /** CPU time so far of the server and of PostgreSQL, to take the difference of around some work. */
+    record Cpu(long server, long pg) {
+        static Cpu now() {
+            return new Cpu(serverCpuTicks(), pgCpuTicks());
+        }
+
+        /** Microseconds of CPU per row since {@code before}: the server's and PostgreSQL's. */
+        double[] perRow(Cpu before, long rows) {
+            return new double[] {(server - before.server) * (1e6 / CLOCK_TICKS) / rows, (pg - before.pg) * (1e6 / CLOCK_TICKS) / rows};
+        }
+
+        static String describe(double[] us) {
+            return String.format(", CPU per interaction: server %.0f us, PostgreSQL %.0f us", us[0], us[1]);
         }
     }
 
