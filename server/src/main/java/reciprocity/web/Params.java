@@ -15,7 +15,9 @@ public final class Params {
         } catch (NumberFormatException ignored) {
             // fall through
         }
-        throw ApiProblem.notFound("Object " + raw);
+        String shown = raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
+        throw new ApiProblem(404, "Not found", "Nothing has the id `" + shown + "`: ids are positive whole numbers, as the API gives them",
+                null, null);
     }
 
     public static int intQuery(Context ctx, String name, int fallback, int min, int max) {

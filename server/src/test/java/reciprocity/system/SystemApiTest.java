@@ -55,6 +55,16 @@ class SystemApiTest {
     }
 
     @Test
+    void an_id_that_is_not_a_positive_whole_number_is_a_404_saying_what_ids_are() {
+        String token = server.register().accessToken();
+        Map<String, String> shown = Map.of("/v1/imports/abc", "abc", "/v1/contacts/-1", "-1", "/v1/interactions/0", "0",
+                "/v1/connectors/1e3", "1e3", "/v1/contacts/99999999999999999999", "99999999999999999999",
+                "/v1/interactions/" + "9".repeat(60), "9".repeat(40) + "…");
+        shown.forEach((path, id) -> server.rawAs(token).get(path).then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("Nothing has the id `" + id + "`: ids are positive whole numbers, as the API gives them")));
+    }
+
+    @Test
     void unknown_paths_and_methods_are_problem_json() {
         server.raw().get("/v1/nothing-here").then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404));
