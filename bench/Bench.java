@@ -274,7 +274,7 @@ public final class Bench {
         // Bodies are written a round of users at a time (about 200 MB of JSON), off the clock.
         int perRound = (int) Math.max(1, 1_000_000L / ((long) contacts * perContact));
         double secondsTaken = 0, jit = 0;
-        long serverTicks = 0, pgTicks = 0;
+        Cpu spent = new Cpu(0, 0);
         Path dir = work.resolve("batches");
         for (int start = from; start < to; start += perRound) {
             int end = Math.min(to, start + perRound);
@@ -324,9 +324,7 @@ public final class Bench {
             int exit = curl.waitFor();
             secondsTaken += (System.nanoTime() - started) / 1e9;
             jit += jitSeconds() - jit0;
-            Cpu cpu1 = Cpu.now();
-            serverTicks += cpu1.server() - cpu0.server();
-            pgTicks += cpu1.pg() - cpu0.pg();
+            spent = spent.plus(Cpu.now().minus(cpu0));
             List<String> codes = out.lines().toList();
             if (exit != 0 || codes.size() != requests || codes.stream().anyMatch(c -> !c.equals("200"))) {
                 throw new IllegalStateException("curl exited " + exit + " after " + codes.size() + " of " + requests + " batches: "
@@ -340,7 +338,7 @@ public final class Bench {
         long stored = count(pg) - before;
         if (stored != rows) throw new IllegalStateException("seeding stored " + stored + " interactions, not " + rows);
         double rate = rows / secondsTaken;
-        lastCpu = new Cpu(serverTicks, pgTicks).perRow(new Cpu(0, 0), rows);
+        lastCpu = spent.perRow(rows);
         System.out.printf("%sseeded %,d interactions for users %d..%d in %.1f s: %,.0f interactions/s (JIT: %.1f s of CPU%s)%s%n", label, rows, from,
                 to - 1, secondsTaken, rate, jit, Cpu.describe(lastCpu), rss());
         return rate;
@@ -439,7 +437,7 @@ public final class Bench {
             Thread.sleep(50);
         }
         double rate = rows / ((System.nanoTime() - started) / 1e9);
-        lastCpu = Cpu.now().perRow(cpu0, rows);
+        lastCpu = Cpu.now().minus(cpu0).perRow(rows);
         System.out.printf("imported %,d interactions from a %,d-byte CSV: %,.0f interactions/s (JIT: %.1f s of CPU%s)%s%n", rows, body.length, rate,
                 jitSeconds() - jit0, Cpu.describe(lastCpu), rss());
         return rate;
@@ -773,9 +771,7 @@ public final class Bench {
                 if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) continue;
                 try {
                     if (!Files.readString(p.resolve("comm")).startsWith("postgres")) continue;
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    ticks += cpuTicks(Files.readString(p.resolve("stat")), true);
                 } catch (IOException e) {
                     // the process ended meanwhile
                 }
@@ -786,15 +782,23 @@ public final class Bench {
         return ticks;
     }
 
-    /** CPU time so far of the server and of PostgreSQL, to take the difference of around some work. */
+    /** CPU time of the server and of PostgreSQL, in clock ticks: so far ({@link #now}), or spent on some work. */
     record Cpu(long server, long pg) {
         static Cpu now() {
             return new Cpu(serverCpuTicks(), pgCpuTicks());
         }
 
-        /** Microseconds of CPU per row since {@code before}: the server's and PostgreSQL's. */
-        double[] perRow(Cpu before, long rows) {
-            return new double[] {(server - before.server) * (1e6 / CLOCK_TICKS) / rows, (pg - before.pg) * (1e6 / CLOCK_TICKS) / rows};
+        Cpu minus(Cpu before) {
+            return new Cpu(server - before.server, pg - before.pg);
+        }
+
+        Cpu plus(Cpu other) {
+            return new Cpu(server + other.server, pg + other.pg);
+        }
+
+        /** Microseconds of CPU per row of this much spent: the server's and PostgreSQL's. */
+        double[] perRow(long rows) {
+            return new double[] {server * (1e6 / CLOCK_TICKS) / rows, pg * (1e6 / CLOCK_TICKS) / rows};
         }
 
         static String describe(double[] us) {
@@ -804,8 +808,14 @@ public final class Bench {
 
     /** User + system CPU time, in clock ticks, from the text of a /proc/PID/stat or /proc/PID/task/TID/stat file. */
     static long cpuTicks(String stat) {
+        return cpuTicks(stat, false);
+    }
+
+    /** The same, plus (with {@code children}) the time of the process's children that ended and were waited for. */
+    static long cpuTicks(String stat, boolean children) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return children ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
     }
 
     /** The server's resident set when last sampled and its peak so far, for the progress lines. */

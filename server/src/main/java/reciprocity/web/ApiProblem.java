@@ -26,7 +26,12 @@ public class ApiProblem extends RuntimeException {
     }
 
     public static ApiProblem notFound(String what) {
-        return new ApiProblem(404, "Not found", what + " was not found", null, null);
+        return notFoundBecause(what + " was not found");
+    }
+
+    /** A 404 whose detail says more than which object is missing. */
+    public static ApiProblem notFoundBecause(String detail) {
+        return new ApiProblem(404, "Not found", detail, null, null);
     }
 
     public static ApiProblem unauthorized(String detail) {

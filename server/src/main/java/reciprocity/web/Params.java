@@ -16,8 +16,7 @@ public final class Params {
             // fall through
         }
         String shown = raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
-        throw new ApiProblem(404, "Not found", "Nothing has the id `" + shown + "`: ids are positive whole numbers, as the API gives them",
-                null, null);
+        throw ApiProblem.notFoundBecause("Nothing has the id `" + shown + "`: ids are positive whole numbers, as the API gives them");
     }
 
     public static int intQuery(Context ctx, String name, int fallback, int min, int max) {
